@@ -1,0 +1,95 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import (
+    Community,
+    District,
+    OrganisationMembership,
+    Role,
+    SocialOrganisation,
+    Street,
+    User,
+    UserRole,
+)
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "division_code"]
+
+
+@admin.register(Street)
+class StreetAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "district"]
+    list_filter = ["district", "kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "street"]
+    list_filter = ["street"]
+    list_select_related = ["street"]
+    search_fields = ["name", "street__name"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = OrganisationMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    readonly_fields = ["joined_at"]
+
+
+@admin.register(SocialOrganisation)
+class SocialOrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "credit_code", "org_type", "home_community", "status"]
+    list_filter = ["org_type", "status", "inspection_result", "home_community__street"]
+    list_select_related = ["home_community"]
+    search_fields = ["name", "credit_code"]
+    autocomplete_fields = ["home_community"]
+    inlines = [MembershipInline]
+
+
+class RoleInlineFormSet(forms.BaseInlineFormSet):
+    """A street or community role needs its region on the user; say so at once."""
+
+    def clean(self) -> None:
+        super().clean()
+        roles = {
+            form.cleaned_data.get("role")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+        problems = []
+        if Role.STREET_STAFF in roles and not self.instance.street_id:
+            problems.append(_("Street staff need a street: choose one under Scope."))
+        if Role.COMMUNITY_STAFF in roles and not self.instance.community_id:
+            problems.append(_("Community staff need a community: choose one under Scope."))
+        if problems:
+            raise ValidationError(problems)
+
+
+class RoleInline(admin.TabularInline):
+    model = UserRole
+    formset = RoleInlineFormSet
+    extra = 1
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "full_name", "email", "is_active", "is_staff"]
+    list_filter = ["role_assignments__role", "is_active", "is_staff"]
+    search_fields = ["username", "full_name", "email"]
+    autocomplete_fields = ["street", "community"]
+    inlines = [RoleInline, MembershipInline]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (_("Scope"), {"fields": ["full_name", "phone", "street", "community"]}),
+    ]
+    add_fieldsets = [
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Scope"), {"fields": ["full_name", "street", "community"]}),
+    ]

@@ -1,0 +1,26 @@
+"""Load the demo data: ``python manage.py seed_demo``.
+
+Each installed app of ours may ship a ``demo`` module with a ``seed(*, stdout, options)``
+function; they run in INSTALLED_APPS order (accounts first, so later apps find the users
+and organisations they build on), all in one transaction. Running the command again
+changes nothing: every row is looked up by its natural key before it is created.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo district, organisations and accounts (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            for app_config in apps.get_app_configs():
+                module_name = f"{app_config.name}.demo"
+                if not app_config.name.startswith("django") and find_spec(module_name):
+                    import_module(module_name).seed(stdout=self.stdout, options=options)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Password: gongyi-demo-2026"))

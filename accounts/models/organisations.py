@@ -1,0 +1,144 @@
+"""Social organisations 社会组织 and the people who work for them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.credit_code import validate_credit_code
+from accounts.models.regions import Community
+
+
+class OrganisationType(models.TextChoices):
+    SOCIAL_GROUP = "social_group", _("Social group")
+    SOCIAL_SERVICE = "social_service", _("Private non-enterprise unit (social service agency)")
+    FOUNDATION = "foundation", _("Foundation")
+
+
+# The category character a civil-affairs registration (authority 5) gives each type.
+_CIVIL_AFFAIRS_CATEGORY = {
+    OrganisationType.SOCIAL_GROUP: "1",
+    OrganisationType.SOCIAL_SERVICE: "2",
+    OrganisationType.FOUNDATION: "3",
+}
+
+
+class OrganisationStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ABNORMAL = "abnormal", _("On the abnormal-activity list")
+    DEREGISTERED = "deregistered", _("Deregistered")
+
+
+class InspectionResult(models.TextChoices):
+    QUALIFIED = "qualified", _("Qualified")
+    BASICALLY_QUALIFIED = "basically_qualified", _("Basically qualified")
+    UNQUALIFIED = "unqualified", _("Unqualified")
+    NOT_INSPECTED = "not_inspected", _("Not inspected")
+
+
+class SocialOrganisation(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        help_text=_("18 characters, as printed on the registration certificate."),
+    )
+    org_type = models.CharField(_("type"), max_length=20, choices=OrganisationType.choices)
+    registration_authority = models.CharField(_("registration authority"), max_length=100)
+    registration_date = models.DateField(_("registration date"))
+    legal_representative = models.CharField(_("legal representative"), max_length=50)
+    contact_person = models.CharField(_("contact person"), max_length=50)
+    contact_phone = models.CharField(_("contact phone"), max_length=30)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    home_community = models.ForeignKey(
+        Community,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("home community"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=OrganisationStatus.choices,
+        default=OrganisationStatus.ACTIVE,
+    )
+    inspection_year = models.PositiveSmallIntegerField(
+        _("last annual inspection year"), null=True, blank=True
+    )
+    inspection_result = models.CharField(
+        _("annual inspection result"),
+        max_length=20,
+        choices=InspectionResult.choices,
+        default=InspectionResult.NOT_INSPECTED,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("social organisation")
+        verbose_name_plural = _("social organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(credit_code__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"),
+                name="organisation_credit_code_shape",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(org_type__in=OrganisationType.values),
+                name="organisation_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=OrganisationStatus.values),
+                name="organisation_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        code = self.credit_code or ""
+        expected = _CIVIL_AFFAIRS_CATEGORY.get(self.org_type)
+        if len(code) == 18 and code[0] == "5" and expected and code[1] != expected:
+            raise ValidationError(
+                {
+                    "org_type": _(
+                        "The credit code %(code)s is issued to a different type of "
+                        "organisation (category %(category)s); check the type or the code."
+                    )
+                    % {"code": code, "category": code[1]}
+                }
+            )
+
+
+class OrganisationMembership(models.Model):
+    """A user who works for an organisation and may write its proposals."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        SocialOrganisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation membership")
+        verbose_name_plural = _("organisation memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_unique_user_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from accounts import views
+
+urlpatterns = [
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/mine/", views.my_organisations, name="my_organisations"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+]

@@ -1,0 +1,70 @@
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts import permissions
+from accounts.dashboards import panels_for
+from accounts.filters import OrganisationFilter
+
+ORGANISATIONS_PER_PAGE = 25
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/home.html", {"panels": panels_for(request.user)})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: is the app up and is its database reachable."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_browse_organisations(request.user):
+        raise PermissionDenied
+    filterset = OrganisationFilter(
+        request.GET, queryset=permissions.visible_organisations(request.user), user=request.user
+    )
+    page = Paginator(filterset.qs, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {"filter": filterset, "page": page},
+    )
+
+
+@require_GET
+def my_organisations(request: HttpRequest) -> HttpResponse:
+    if not permissions.is_applicant(request.user):
+        raise PermissionDenied
+    organisations = request.user.organisations.select_related("home_community__street")
+    return render(request, "accounts/my_organisations.html", {"organisations": organisations})
+
+
+@require_GET
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(permissions.visible_organisations(request.user), pk=pk)
+    members = None
+    if permissions.can_view_members(request.user, organisation):
+        members = organisation.members.order_by("username")
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {"organisation": organisation, "members": members},
+    )
+

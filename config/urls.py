@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts import views as account_views
+from accounts.forms import LoginForm
+
+admin.site.site_header = "公益创投全周期管理平台"
+admin.site.site_title = "公益创投管理"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", account_views.healthz, name="healthz"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
