@@ -122,4 +122,6 @@ def credit_code_problems(value: str) -> list[str]:
 def validate_credit_code(value: str) -> None:
     problems = credit_code_problems(value)
     if problems:
-        raise ValidationError(problems, code="invalid_credit_code")
+        raise ValidationError(
+            [ValidationError(problem, code="invalid_credit_code") for problem in problems]
+        )

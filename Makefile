@@ -1,0 +1,55 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Debian packages: a CJK font so PDFs render Chinese anywhere; Chromium for browser tests.
+RUN_PACKAGES := fonts-noto-cjk
+TEST_PACKAGES := fonts-noto-cjk chromium
+
+.PHONY: install run test lint format check-migrations messages system-run system-test
+
+install: $(INSTALLED) system-run
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(INSTALLED)
+
+system-run:
+	@PACKAGES="$(RUN_PACKAGES)" sh .ci/system-packages.sh
+
+system-test:
+	@PACKAGES="$(TEST_PACKAGES)" sh .ci/system-packages.sh
+
+run: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py seed_demo
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: $(INSTALLED)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test: $(INSTALLED) system-test lint check-migrations
+	$(BIN)/pytest
+
+# Refresh the translation catalogue after changing user-facing text, then translate
+# the new entries in locale/zh_Hans/LC_MESSAGES/django.po and run this again.
+messages: $(INSTALLED)
+	$(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete --add-location file \
+		--ignore ".venv/*" --ignore "staticfiles/*" --ignore "var/*"
+	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"

@@ -1,0 +1,55 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from accounts.credit_code import credit_code_problems
+from accounts.models import Community, Role, SocialOrganisation, Street, User
+
+pytestmark = pytest.mark.django_db
+
+DEMO_USERS = {
+    "demo_admin": {Role.ADMIN},
+    "demo_officer": {Role.OFFICER},
+    "demo_finance": {Role.FINANCE},
+    "demo_street": {Role.STREET_STAFF},
+    "demo_community": {Role.COMMUNITY_STAFF},
+    **{f"demo_applicant{n}": {Role.APPLICANT} for n in range(1, 6)},
+    **{f"demo_expert{n}": {Role.EXPERT} for n in range(1, 15)},
+}
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "grants", "experts", "reviews", "reports"}
+    }
+
+
+def test_seed_demo_twice_leaves_the_same_rows():
+    call_command("seed_demo")
+    first = _row_counts()
+    call_command("seed_demo")
+    assert _row_counts() == first
+
+
+def test_seed_demo_builds_the_district():
+    call_command("seed_demo")
+    assert Street.objects.count() >= 4
+    assert Community.objects.count() >= 12
+    assert SocialOrganisation.objects.count() >= 20
+    assert all(not credit_code_problems(o.credit_code) for o in SocialOrganisation.objects.all())
+    for organisation in SocialOrganisation.objects.all():
+        organisation.full_clean()
+
+
+def test_every_demo_account_logs_in_with_its_roles(client):
+    call_command("seed_demo")
+    for username, roles in DEMO_USERS.items():
+        user = User.objects.get(username=username)
+        assert roles <= user.roles, username
+        assert client.login(username=username, password="gongyi-demo-2026"), username
+    assert User.objects.get(username="demo_street").street is not None
+    assert User.objects.get(username="demo_community").community is not None
+    assert User.objects.get(username="demo_applicant1").organisations.count() == 2
+    assert User.objects.get(username="demo_admin").is_staff
