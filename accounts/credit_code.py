@@ -36,10 +36,18 @@ AUTHORITY_CATEGORIES = {
     "Y": "1",  # 其他
 }
 
-# First two digits of GB/T 2260 province-level divisions, plus 10 for national bodies.
+# First two digits of GB/T 2260 province-level divisions.
 PROVINCE_PREFIXES = frozenset(
-    "10 11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+    {
+        "10",  # national bodies
+        *("11", "12", "13", "14", "15"),  # 华北
+        *("21", "22", "23"),  # 东北
+        *("31", "32", "33", "34", "35", "36", "37"),  # 华东
+        *("41", "42", "43", "44", "45", "46"),  # 中南
+        *("50", "51", "52", "53", "54"),  # 西南
+        *("61", "62", "63", "64", "65"),  # 西北
+        *("71", "81", "82"),  # 台湾, 香港, 澳门
+    }
 )
 
 _ORGANISATION_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
@@ -113,9 +121,7 @@ def credit_code_problems(value: str) -> list[str]:
         )
     expected = credit_code_check_character(value[:17])
     if value[17] != expected:
-        problems.append(
-            _("The check character (the 18th) does not match the first 17 characters.")
-        )
+        problems.append(_("The check character (the 18th) does not match the first 17 characters."))
     return problems
 
 

@@ -6,8 +6,8 @@ does next, and where there is nothing yet, what will appear there.
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import Role, SocialOrganisation, User

@@ -89,8 +89,21 @@ APPLICANTS = [
     ("demo_applicant5", "郑丽", ["雨花台区暖心济困服务社"]),
 ]
 EXPERT_NAMES = [
-    "黄建国", "何晓梅", "林志远", "高红", "罗明", "梁静怡", "宋立", "谢文华",
-    "唐敏", "韩雪松", "冯宇", "邓丽君", "曹阳", "彭晓光", "曾凡",
+    "黄建国",
+    "何晓梅",
+    "林志远",
+    "高红",
+    "罗明",
+    "梁静怡",
+    "宋立",
+    "谢文华",
+    "唐敏",
+    "韩雪松",
+    "冯宇",
+    "邓丽君",
+    "曹阳",
+    "彭晓光",
+    "曾凡",
 ]
 # An expert who also works for an organisation: a conflict of interest, not an error.
 EXPERT_ALSO_APPLICANT = {"demo_expert15": "雨花台区心桥心理健康服务中心"}
@@ -138,7 +151,9 @@ def _seed_organisations(communities: dict[str, Community]) -> dict[str, SocialOr
         elif name in DEREGISTERED:
             status = OrganisationStatus.DEREGISTERED
         result = (
-            InspectionResult.UNQUALIFIED if name in INSPECTION_FAILED else InspectionResult.QUALIFIED
+            InspectionResult.UNQUALIFIED
+            if name in INSPECTION_FAILED
+            else InspectionResult.QUALIFIED
         )
         organisations[name], _ = SocialOrganisation.objects.update_or_create(
             name=name,
@@ -178,7 +193,9 @@ def _seed_users(
     for username, full_name, organisation_names in APPLICANTS:
         user = _demo_user(username, full_name, [Role.APPLICANT])
         for name in organisation_names:
-            OrganisationMembership.objects.get_or_create(user=user, organisation=organisations[name])
+            OrganisationMembership.objects.get_or_create(
+                user=user, organisation=organisations[name]
+            )
     for number, full_name in enumerate(EXPERT_NAMES, start=1):
         username = f"demo_expert{number}"
         organisation = EXPERT_ALSO_APPLICANT.get(username)

@@ -8,12 +8,10 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
-            "The username or password is not correct. Both are case-sensitive; "
-            "please try again."
+            "The username or password is not correct. Both are case-sensitive; please try again."
         ),
         # An inactive account gets the same answer as a wrong password.
         "inactive": _(
-            "The username or password is not correct. Both are case-sensitive; "
-            "please try again."
+            "The username or password is not correct. Both are case-sensitive; please try again."
         ),
     }

@@ -13,7 +13,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC_URL_NAMES = {"login", "healthz", "set_language", "admin:login"}
 LOGIN_PAGES = {"/login/", "/admin/login/"}  # the admin sends its visitors to its own
 
-SAMPLE_ARGUMENTS = {"int": "1", "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000000", "path": "x"}
+SAMPLE_ARGUMENTS = {
+    "int": "1",
+    "str": "x",
+    "slug": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+    "path": "x",
+}
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -39,7 +45,9 @@ def _sample_group(match: re.Match) -> str:
     return body.split("|")[0] if re.fullmatch(r"[\w|]+", body) else "x"
 
 
-ROUTES = sorted({(_sample_url(route), name) for route, name, _ in _walk(get_resolver().url_patterns)})
+ROUTES = sorted(
+    {(_sample_url(route), name) for route, name, _ in _walk(get_resolver().url_patterns)}
+)
 
 
 def test_the_walk_finds_the_urls():

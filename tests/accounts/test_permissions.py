@@ -54,7 +54,7 @@ def test_expert_sees_no_organisation(region):
 
 
 def test_scopes_of_several_roles_add_up(region):
-    streets, communities, organisations = region
+    _, communities, organisations = region
     user = UserFactory(
         roles=[Role.APPLICANT, Role.COMMUNITY_STAFF],
         community=communities[2],
