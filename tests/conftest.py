@@ -1,16 +1,25 @@
 import pytest
+from django.test import override_settings
 
-
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Plain HTTP on the test server, unhashed static names, and a fast password hasher."""
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.STORAGES = {
-        **settings.STORAGES,
+TEST_SETTINGS = {
+    # The test servers speak plain HTTP.
+    "SECURE_SSL_REDIRECT": False,
+    "SESSION_COOKIE_SECURE": False,
+    "CSRF_COOKIE_SECURE": False,
+    "SECURE_HSTS_SECONDS": 0,
+    # Static files straight from the finders: no collectstatic, no manifest.
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    },
+    "WHITENOISE_AUTOREFRESH": True,
+    "WHITENOISE_USE_FINDERS": True,
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    """Applied for the whole session, before the live server builds its middleware."""
+    with override_settings(**TEST_SETTINGS):
+        yield

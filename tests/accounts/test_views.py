@@ -181,3 +181,10 @@ def test_password_change_requires_twelve_characters(client):
     assert "12" in response.content.decode()
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def test_chinese_is_the_default_whatever_the_browser_asks_for(client):
+    client.force_login(user_with_role(Role.FINANCE))
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "待拨付资金" in html
