@@ -51,7 +51,7 @@ def _district_context(user: User) -> dict:
 
 
 _PANELS = [
-    # (role, title, template, context builder, extra predicate)
+    # (role, title, template, context builder)
     (Role.ADMIN, _("Administration"), "accounts/home/admin.html", _district_context),
     (Role.OFFICER, _("Programme office"), "accounts/home/officer.html", _district_context),
     (Role.FINANCE, _("Finance"), "accounts/home/finance.html", None),

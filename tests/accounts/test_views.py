@@ -188,3 +188,31 @@ def test_chinese_is_the_default_whatever_the_browser_asks_for(client):
     html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="zh-hans">' in html
     assert "待拨付资金" in html
+
+
+def test_admin_form_names_the_credit_code_rule_by_the_field(client):
+    admin = user_with_role(Role.ADMIN, is_staff=True, is_superuser=True)
+    community = CommunityFactory()
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:accounts_socialorganisation_add"),
+        {
+            "name": "新登记的服务中心",
+            "credit_code": "52320114MJ5016668X",
+            "org_type": "social_service",
+            "registration_authority": "南京市雨花台区民政局",
+            "registration_date": "2024-05-01",
+            "legal_representative": "王芳",
+            "contact_person": "李明",
+            "contact_phone": "025-1234",
+            "home_community": community.pk,
+            "status": "active",
+            "inspection_result": "not_inspected",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["credit_code"] == ["校验码（第 18 位）与前 17 位不符。"]
+    assert "新登记的服务中心" in response.content.decode()  # what was typed is kept
