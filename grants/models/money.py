@@ -1,0 +1,79 @@
+"""Tranches 分期拨付 of an approved grant and the payments 拨付 recorded against them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from grants.models.fields import ZERO, money_field, percent_field
+from grants.models.programmes import TrancheTrigger
+from grants.models.projects import Project
+
+
+class TrancheStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Waiting for its trigger")
+    DUE = "due", _("Due for payment")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Tranche(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="tranches")
+    sequence = models.PositiveSmallIntegerField(_("tranche"))
+    trigger = models.CharField(_("paid"), max_length=20, choices=TrancheTrigger.choices)
+    percent = percent_field(_("share (%)"))
+    amount = money_field(_("amount"))
+    paid_amount = money_field(_("paid"), default=ZERO)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=TrancheStatus.choices,
+        default=TrancheStatus.SCHEDULED,
+        db_index=True,
+    )
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        ordering = ["project_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "sequence"], name="tranche_unique_sequence"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="tranche_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(paid_amount__gte=0, paid_amount__lte=F("amount")),
+                name="tranche_paid_within_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=TrancheStatus.values), name="tranche_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}#{self.sequence} {self.amount}"
+
+    @property
+    def outstanding(self):
+        return self.amount - self.paid_amount
+
+
+class Payment(models.Model):
+    tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField(_("payment date"))
+    amount = money_field(_("amount"))
+    voucher_number = models.CharField(_("voucher number"), max_length=50, unique=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voucher_number} {self.amount}"

@@ -1,0 +1,219 @@
+"""Programmes 资助计划 with their policy, and the yearly calls 申报批次 under them."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Community, Street
+from grants.models.fields import HUNDRED, ZERO, money_field, percent_field
+
+
+class ProgrammeKind(models.TextChoices):
+    VENTURE = "venture", _("Venture philanthropy")
+    BOUTIQUE = "boutique", _("Boutique community building")
+    XINHUO = "xinhuo", _("Xinhuo programme")
+    MICRO_FUND = "micro_fund", _("Community micro-fund")
+
+
+class BudgetCategory(models.TextChoices):
+    PERSONNEL = "personnel", _("Personnel")
+    ACTIVITY = "activity", _("Activities")
+    MATERIALS = "materials", _("Materials")
+    VENUE = "venue", _("Venue")
+    PUBLICITY = "publicity", _("Publicity")
+    MANAGEMENT = "management", _("Management fee")
+    OTHER = "other", _("Other")
+
+
+class TrancheTrigger(models.TextChoices):
+    AGREEMENT = "agreement", _("On signing the agreement")
+    MIDTERM = "midterm", _("After passing the mid-term assessment")
+    FINAL = "final", _("After closing with grade pass or better")
+
+
+class Programme(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    max_grant = money_field(_("maximum grant per project"))
+    matching_ratio = percent_field(
+        _("required matching funds (% of the request)"), default=ZERO
+    )
+    pass_threshold = percent_field(_("pass threshold (points)"), default=Decimal("60.00"))
+    grade_excellent = percent_field(_("grade 优秀 from"), default=Decimal("90.00"))
+    grade_good = percent_field(_("grade 良好 from"), default=Decimal("80.00"))
+    grade_pass = percent_field(_("grade 合格 from"), default=Decimal("60.00"))
+    panel_weight = percent_field(_("weight of the panel score (%)"), default=Decimal("85.00"))
+    publicity_days = models.PositiveSmallIntegerField(_("publicity period (days)"), default=7)
+    required_attachments = models.JSONField(
+        _("attachments required to submit"), default=list, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_grant__gt=0), name="programme_max_grant_positive"),
+            models.CheckConstraint(
+                condition=Q(matching_ratio__gte=0, matching_ratio__lte=HUNDRED),
+                name="programme_matching_ratio_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(pass_threshold__gte=0, pass_threshold__lte=HUNDRED),
+                name="programme_pass_threshold_points",
+            ),
+            models.CheckConstraint(
+                condition=Q(grade_excellent__lte=HUNDRED)
+                & Q(grade_good__lt=models.F("grade_excellent"))
+                & Q(grade_pass__lt=models.F("grade_good"))
+                & Q(grade_pass__gte=0),
+                name="programme_grade_bands_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(panel_weight__gte=0, panel_weight__lte=HUNDRED),
+                name="programme_panel_weight_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def satisfaction_weight(self) -> Decimal:
+        return HUNDRED - self.panel_weight
+
+
+class TrancheRule(models.Model):
+    """One step of a programme's payment schedule, e.g. 50 % on signing."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="tranche_rules"
+    )
+    sequence = models.PositiveSmallIntegerField(_("order"))
+    trigger = models.CharField(_("paid"), max_length=20, choices=TrancheTrigger.choices)
+    percent = percent_field(_("share (%)"))
+
+    class Meta:
+        verbose_name = _("tranche rule")
+        verbose_name_plural = _("tranche rules")
+        ordering = ["programme_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "sequence"], name="tranche_rule_unique_sequence"
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__gt=0, percent__lte=HUNDRED), name="tranche_rule_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_trigger_display()} {self.percent}%"
+
+
+class BudgetCap(models.Model):
+    """At most ``max_percent`` of a proposal's budget may go to ``category``."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="budget_caps")
+    category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
+    max_percent = percent_field(_("at most (% of the budget)"))
+
+    class Meta:
+        verbose_name = _("budget cap")
+        verbose_name_plural = _("budget caps")
+        ordering = ["programme_id", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "category"], name="budget_cap_unique_category"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_percent__gte=0, max_percent__lte=HUNDRED),
+                name="budget_cap_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} ≤ {self.max_percent}%"
+
+
+class CallQuerySet(models.QuerySet):
+    def open_at(self, moment):
+        return self.filter(opens_at__lte=moment, closes_at__gt=moment)
+
+
+class Call(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="calls", verbose_name=_("programme")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    total_budget = money_field(_("total budget"))
+    opens_at = models.DateTimeField(_("applications open"))
+    closes_at = models.DateTimeField(_("applications close"))
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-year", "-opens_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(total_budget__gt=0), name="call_budget_positive"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="call_window_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="call_year_plausible"
+            ),
+            models.UniqueConstraint(fields=["programme", "title"], name="call_unique_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, moment=None) -> bool:
+        moment = moment or timezone.now()
+        return self.opens_at <= moment < self.closes_at
+
+
+class GuideCategory(models.TextChoices):
+    ELDERLY = "elderly", _("For the elderly")
+    YOUTH = "youth", _("For the young")
+    DISABLED = "disabled", _("For the disabled")
+    NEEDY = "needy", _("For people in difficulty")
+    GOVERNANCE = "governance", _("Community governance")
+
+
+class GuideItem(models.Model):
+    """An item of the call's guide list 项目指引清单, drawn from the needs list."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="guide_items")
+    category = models.CharField(_("category"), max_length=20, choices=GuideCategory.choices)
+    title = models.CharField(_("title"), max_length=100)
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("target street")
+    )
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("target community"),
+    )
+    description = models.TextField(
+        _("description"),
+        help_text=_("Who exactly, what need, what service, what goal."),
+    )
+
+    class Meta:
+        verbose_name = _("guide item")
+        verbose_name_plural = _("guide items")
+        ordering = ["call_id", "category", "title"]
+
+    def __str__(self) -> str:
+        return f"[{self.get_category_display()}] {self.title}"

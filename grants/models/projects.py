@@ -1,0 +1,375 @@
+"""The project: one record for the proposal and the project it becomes.
+
+Its ``state`` moves only through the ``@transition`` methods below, each changing this
+one instance. The use cases in ``grants.lifecycle`` lock the row, check the guards, call
+the transition, save, and write the log, all in one database transaction.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from accounts import permissions as account_permissions
+from accounts.models import Community, SocialOrganisation, User
+from grants import permissions
+from grants.models.fields import ZERO, money_field, percent_field
+from grants.models.programmes import BudgetCategory, Call, GuideItem
+
+
+class ProjectState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    UNDER_REVIEW = "under_review", _("Under review")
+    APPROVED = "approved", _("Approved (publicity)")
+    REJECTED = "rejected", _("Rejected")
+    CONTRACTED = "contracted", _("Contracted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    MIDTERM_REVIEW = "midterm_review", _("Mid-term review")
+    RECTIFYING = "rectifying", _("Rectifying")
+    FINAL_REVIEW = "final_review", _("Final review")
+    CLOSED = "closed", _("Closed")
+    TERMINATED = "terminated", _("Terminated")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = ProjectState
+EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+# States in which a project holds (part of) its call's budget.
+FUNDED_STATES = frozenset(
+    {S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.MIDTERM_REVIEW, S.RECTIFYING, S.FINAL_REVIEW}
+    | {S.CLOSED}
+)
+REPORTING_STATES = frozenset({S.IN_PROGRESS, S.MIDTERM_REVIEW, S.RECTIFYING, S.FINAL_REVIEW})
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> "ProjectQuerySet":
+        """The projects a user may see; anything else is a 404 for them."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        scope = account_permissions.community_scope(user, "community")
+        if scope is None:
+            return self
+        if account_permissions.is_applicant(user):
+            scope |= Q(organisation__in=user.memberships.values("organisation_id"))
+        return self.filter(scope)
+
+    def for_list(self) -> "ProjectQuerySet":
+        """Everything a project list row shows, in a fixed number of queries."""
+        return self.select_related(
+            "organisation", "call__programme", "community__street"
+        ).annotate(budget_total=Coalesce(Sum("budget_lines__amount"), ZERO))
+
+    def in_year(self, year: int) -> "ProjectQuerySet":
+        return self.filter(call__year=year)
+
+    def in_publicity(self, today) -> "ProjectQuerySet":
+        return self.filter(state=S.APPROVED, publicity_ends_on__gte=today)
+
+    def holding_budget(self) -> "ProjectQuerySet":
+        return self.filter(state__in=FUNDED_STATES)
+
+
+class Project(ConcurrentTransitionMixin, models.Model):
+    organisation = models.ForeignKey(
+        SocialOrganisation,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("organisation"),
+    )
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="projects", verbose_name=_("call")
+    )
+    guide_item = models.ForeignKey(
+        GuideItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("guide item"),
+    )
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("community served"),
+    )
+    title = models.CharField(_("title"), max_length=100)
+    service_targets = models.TextField(_("service targets"), blank=True)
+    needs_analysis = models.TextField(_("needs analysis"), blank=True)
+    service_content = models.TextField(_("service content"), blank=True)
+    goals = models.TextField(_("goals and indicators"), blank=True)
+    beneficiaries = models.PositiveIntegerField(_("expected beneficiaries"), null=True, blank=True)
+    period_start = models.DateField(_("service period from"), null=True, blank=True)
+    period_end = models.DateField(_("service period to"), null=True, blank=True)
+    requested_amount = money_field(_("requested amount"), default=ZERO)
+    matching_funds = money_field(_("matching funds"), default=ZERO)
+    approved_amount = money_field(_("approved amount"), null=True, blank=True)
+    paid_amount = money_field(_("paid so far"), default=ZERO, editable=False)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+
+    state = FSMField(
+        _("state"), default=S.DRAFT, choices=ProjectState.choices, protected=True, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True, editable=False)
+    resubmission_deadline = models.DateField(_("resubmit by"), null=True, blank=True)
+    publicity_ends_on = models.DateField(_("publicity ends"), null=True, blank=True)
+    agreement_number = models.CharField(_("agreement number"), max_length=50, blank=True)
+    agreement_date = models.DateField(_("agreement date"), null=True, blank=True)
+    rectification_deadline = models.DateField(_("rectify by"), null=True, blank=True)
+    midterm_passed = models.BooleanField(_("mid-term passed"), default=False)
+    panel_score = percent_field(_("review score"), null=True, blank=True)
+    midterm_score = percent_field(_("mid-term score"), null=True, blank=True)
+    final_panel_score = percent_field(_("final panel score"), null=True, blank=True)
+    satisfaction = percent_field(_("resident satisfaction"), null=True, blank=True)
+    final_score = percent_field(_("final score"), null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        editable=False,
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(requested_amount__gte=0), name="project_requested_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(matching_funds__gte=0), name="project_matching_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_amount__isnull=True)
+                | Q(approved_amount__gte=0, approved_amount__lte=F("requested_amount")),
+                name="project_approved_within_requested",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_amount__gte=0)
+                & (
+                    Q(paid_amount=0)
+                    | Q(approved_amount__isnull=False, paid_amount__lte=F("approved_amount"))
+                ),
+                name="project_paid_within_approved",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="project_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=ProjectState.values), name="project_state_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement_number"],
+                condition=~Q(agreement_number=""),
+                name="project_agreement_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    # --- derived values -----------------------------------------------------------------
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def accepts_reports(self) -> bool:
+        return self.state in REPORTING_STATES
+
+    @property
+    def programme(self):
+        return self.call.programme
+
+    # --- transitions (written out one by one; each changes this instance only) -----------
+
+    @transition(field=state, source=[S.DRAFT, S.RETURNED], target=S.SUBMITTED,
+                permission=permissions.is_member)
+    def submit(self, *, at) -> None:
+        self.submitted_at = at
+
+    @transition(field=state, source=S.SUBMITTED, target=S.RETURNED,
+                permission=permissions.may_decide)
+    def return_for_revision(self, *, deadline) -> None:
+        self.resubmission_deadline = deadline
+
+    @transition(field=state, source=S.SUBMITTED, target=S.INELIGIBLE,
+                permission=permissions.may_decide)
+    def mark_ineligible(self) -> None:
+        pass
+
+    @transition(field=state, source=S.SUBMITTED, target=S.UNDER_REVIEW,
+                permission=permissions.may_decide)
+    def accept_for_review(self) -> None:
+        pass
+
+    @transition(field=state, source=S.UNDER_REVIEW, target=S.APPROVED,
+                permission=permissions.may_decide, custom={"needs_panel": True})
+    def approve(self, *, amount: Decimal, score: Decimal, publicity_ends_on) -> None:
+        self.approved_amount = amount
+        self.panel_score = score
+        self.publicity_ends_on = publicity_ends_on
+
+    @transition(field=state, source=[S.UNDER_REVIEW, S.APPROVED], target=S.REJECTED,
+                permission=permissions.may_decide)
+    def reject(self) -> None:
+        pass
+
+    @transition(field=state, source=S.APPROVED, target=S.CONTRACTED,
+                permission=permissions.may_decide)
+    def sign_agreement(self, *, number: str, signed_on) -> None:
+        self.agreement_number = number
+        self.agreement_date = signed_on
+
+    @transition(field=state, source=S.CONTRACTED, target=S.IN_PROGRESS,
+                permission=permissions.may_record_payment, custom={"automatic": True})
+    def start(self) -> None:
+        pass
+
+    @transition(field=state, source=S.IN_PROGRESS, target=S.MIDTERM_REVIEW,
+                permission=permissions.may_decide,
+                conditions=[lambda project: not project.midterm_passed])
+    def open_midterm(self) -> None:
+        pass
+
+    @transition(field=state, source=S.MIDTERM_REVIEW, target=S.IN_PROGRESS,
+                permission=permissions.may_decide, custom={"needs_panel": True})
+    def pass_midterm(self, *, score: Decimal) -> None:
+        self.midterm_passed = True
+        self.midterm_score = score
+
+    @transition(field=state, source=S.MIDTERM_REVIEW, target=S.RECTIFYING,
+                permission=permissions.may_decide, custom={"needs_panel": True})
+    def require_rectification(self, *, score: Decimal, deadline) -> None:
+        self.midterm_score = score
+        self.rectification_deadline = deadline
+
+    @transition(field=state, source=S.RECTIFYING, target=S.MIDTERM_REVIEW,
+                permission=permissions.is_member)
+    def resubmit_rectification(self) -> None:
+        pass
+
+    @transition(field=state, source=S.IN_PROGRESS, target=S.FINAL_REVIEW,
+                permission=permissions.may_decide,
+                conditions=[lambda project: project.midterm_passed])
+    def open_final(self) -> None:
+        pass
+
+    @transition(field=state, source=S.FINAL_REVIEW, target=S.CLOSED,
+                permission=permissions.may_decide, custom={"needs_panel": True})
+    def close(self, *, panel_score: Decimal, satisfaction: Decimal, final_score: Decimal,
+              grade: str) -> None:
+        self.final_panel_score = panel_score
+        self.satisfaction = satisfaction
+        self.final_score = final_score
+        self.grade = grade
+
+    @transition(field=state,
+                source=[S.CONTRACTED, S.IN_PROGRESS, S.MIDTERM_REVIEW, S.RECTIFYING],
+                target=S.TERMINATED, permission=permissions.may_decide)
+    def terminate(self) -> None:
+        pass
+
+    @transition(field=state, source=[S.DRAFT, S.SUBMITTED, S.RETURNED], target=S.WITHDRAWN,
+                permission=permissions.is_member)
+    def withdraw(self) -> None:
+        pass
+
+
+class BudgetLine(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_lines")
+    category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
+    amount = money_field(_("amount"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["project_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="budget_line_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.amount}"
+
+
+class AttachmentKind(models.TextChoices):
+    REGISTRATION_CERTIFICATE = "registration", _("Registration certificate")
+    BUDGET_DETAIL = "budget_detail", _("Detailed budget")
+    SUPPORTING = "supporting", _("Supporting material")
+    MIDTERM_REPORT = "midterm_report", _("Mid-term report")
+    RECTIFICATION_REPORT = "rectification_report", _("Rectification report")
+    FINAL_REPORT = "final_report", _("Final report")
+
+
+PROPOSAL_ATTACHMENTS = frozenset(
+    {
+        AttachmentKind.REGISTRATION_CERTIFICATE,
+        AttachmentKind.BUDGET_DETAIL,
+        AttachmentKind.SUPPORTING,
+    }
+)
+REPORT_ATTACHMENTS = frozenset(
+    {
+        AttachmentKind.MIDTERM_REPORT,
+        AttachmentKind.RECTIFICATION_REPORT,
+        AttachmentKind.FINAL_REPORT,
+    }
+)
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """Stored under a random name; the original name is kept in the row only."""
+    return f"attachments/{instance.project_id}/{instance.storage_token}{instance.extension}"
+
+
+class Attachment(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=30, choices=AttachmentKind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    extension = models.CharField(max_length=10, editable=False)
+    storage_token = models.CharField(max_length=40, editable=False, unique=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["project_id", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,45 @@
+"""Who may act on programmes, calls and projects.
+
+The transition predicates take ``(project, user)`` so django-fsm can ask them through
+``permission=`` and the project page can list exactly the transitions a user may fire.
+Which projects a user may see is ``Project.objects.visible_to(user)``.
+"""
+
+from accounts import permissions as account_permissions
+from accounts.models import User
+
+
+def may_manage_programmes(user: User) -> bool:
+    return account_permissions.is_officer(user)
+
+
+def is_member(project, user: User) -> bool:
+    """An applicant who works for the project's organisation."""
+    return account_permissions.is_applicant(user) and (
+        user.memberships.filter(organisation_id=project.organisation_id).exists()
+    )
+
+
+def may_decide(project, user: User) -> bool:
+    """Screening, decisions, agreements and assessments are the officer's."""
+    return account_permissions.is_officer(user)
+
+
+def may_record_payment(project, user: User) -> bool:
+    return account_permissions.is_finance(user)
+
+
+def may_edit_proposal(project, user: User) -> bool:
+    return project.is_editable and is_member(project, user)
+
+
+def may_upload_report(project, user: User) -> bool:
+    return project.accepts_reports and is_member(project, user)
+
+
+def may_create_proposal(user: User) -> bool:
+    return account_permissions.is_applicant(user) and user.memberships.exists()
+
+
+def sees_money(user: User) -> bool:
+    return account_permissions.is_district_wide(user)
