@@ -39,9 +39,7 @@ class Programme(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeKind.choices)
     description = models.TextField(_("description"), blank=True)
     max_grant = money_field(_("maximum grant per project"))
-    matching_ratio = percent_field(
-        _("required matching funds (% of the request)"), default=ZERO
-    )
+    matching_ratio = percent_field(_("required matching funds (% of the request)"), default=ZERO)
     pass_threshold = percent_field(_("pass threshold (points)"), default=Decimal("60.00"))
     grade_excellent = percent_field(_("grade 优秀 from"), default=Decimal("90.00"))
     grade_good = percent_field(_("grade 良好 from"), default=Decimal("80.00"))
@@ -58,7 +56,9 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(max_grant__gt=0), name="programme_max_grant_positive"),
+            models.CheckConstraint(
+                condition=Q(max_grant__gt=0), name="programme_max_grant_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(matching_ratio__gte=0, matching_ratio__lte=HUNDRED),
                 name="programme_matching_ratio_percent",
@@ -91,9 +91,7 @@ class Programme(models.Model):
 class TrancheRule(models.Model):
     """One step of a programme's payment schedule, e.g. 50 % on signing."""
 
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="tranche_rules"
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tranche_rules")
     sequence = models.PositiveSmallIntegerField(_("order"))
     trigger = models.CharField(_("paid"), max_length=20, choices=TrancheTrigger.choices)
     percent = percent_field(_("share (%)"))

@@ -70,9 +70,9 @@ class ProjectQuerySet(models.QuerySet):
 
     def for_list(self) -> "ProjectQuerySet":
         """Everything a project list row shows, in a fixed number of queries."""
-        return self.select_related(
-            "organisation", "call__programme", "community__street"
-        ).annotate(budget_total=Coalesce(Sum("budget_lines__amount"), ZERO))
+        return self.select_related("organisation", "call__programme", "community__street").annotate(
+            budget_total=Coalesce(Sum("budget_lines__amount"), ZERO)
+        )
 
     def in_year(self, year: int) -> "ProjectQuerySet":
         return self.filter(call__year=year)
@@ -212,95 +212,149 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     # --- transitions (written out one by one; each changes this instance only) -----------
 
-    @transition(field=state, source=[S.DRAFT, S.RETURNED], target=S.SUBMITTED,
-                permission=permissions.is_member)
+    @transition(
+        field=state,
+        source=[S.DRAFT, S.RETURNED],
+        target=S.SUBMITTED,
+        permission=permissions.is_member,
+    )
     def submit(self, *, at) -> None:
         self.submitted_at = at
 
-    @transition(field=state, source=S.SUBMITTED, target=S.RETURNED,
-                permission=permissions.may_decide)
+    @transition(
+        field=state, source=S.SUBMITTED, target=S.RETURNED, permission=permissions.may_decide
+    )
     def return_for_revision(self, *, deadline) -> None:
         self.resubmission_deadline = deadline
 
-    @transition(field=state, source=S.SUBMITTED, target=S.INELIGIBLE,
-                permission=permissions.may_decide)
+    @transition(
+        field=state, source=S.SUBMITTED, target=S.INELIGIBLE, permission=permissions.may_decide
+    )
     def mark_ineligible(self) -> None:
         pass
 
-    @transition(field=state, source=S.SUBMITTED, target=S.UNDER_REVIEW,
-                permission=permissions.may_decide)
+    @transition(
+        field=state, source=S.SUBMITTED, target=S.UNDER_REVIEW, permission=permissions.may_decide
+    )
     def accept_for_review(self) -> None:
         pass
 
-    @transition(field=state, source=S.UNDER_REVIEW, target=S.APPROVED,
-                permission=permissions.may_decide, custom={"needs_panel": True})
+    @transition(
+        field=state,
+        source=S.UNDER_REVIEW,
+        target=S.APPROVED,
+        permission=permissions.may_decide,
+        custom={"needs_panel": True},
+    )
     def approve(self, *, amount: Decimal, score: Decimal, publicity_ends_on) -> None:
         self.approved_amount = amount
         self.panel_score = score
         self.publicity_ends_on = publicity_ends_on
 
-    @transition(field=state, source=[S.UNDER_REVIEW, S.APPROVED], target=S.REJECTED,
-                permission=permissions.may_decide)
+    @transition(
+        field=state,
+        source=[S.UNDER_REVIEW, S.APPROVED],
+        target=S.REJECTED,
+        permission=permissions.may_decide,
+    )
     def reject(self) -> None:
         pass
 
-    @transition(field=state, source=S.APPROVED, target=S.CONTRACTED,
-                permission=permissions.may_decide)
+    @transition(
+        field=state, source=S.APPROVED, target=S.CONTRACTED, permission=permissions.may_decide
+    )
     def sign_agreement(self, *, number: str, signed_on) -> None:
         self.agreement_number = number
         self.agreement_date = signed_on
 
-    @transition(field=state, source=S.CONTRACTED, target=S.IN_PROGRESS,
-                permission=permissions.may_record_payment, custom={"automatic": True})
+    @transition(
+        field=state,
+        source=S.CONTRACTED,
+        target=S.IN_PROGRESS,
+        permission=permissions.may_record_payment,
+        custom={"automatic": True},
+    )
     def start(self) -> None:
         pass
 
-    @transition(field=state, source=S.IN_PROGRESS, target=S.MIDTERM_REVIEW,
-                permission=permissions.may_decide,
-                conditions=[lambda project: not project.midterm_passed])
+    @transition(
+        field=state,
+        source=S.IN_PROGRESS,
+        target=S.MIDTERM_REVIEW,
+        permission=permissions.may_decide,
+        conditions=[lambda project: not project.midterm_passed],
+    )
     def open_midterm(self) -> None:
         pass
 
-    @transition(field=state, source=S.MIDTERM_REVIEW, target=S.IN_PROGRESS,
-                permission=permissions.may_decide, custom={"needs_panel": True})
+    @transition(
+        field=state,
+        source=S.MIDTERM_REVIEW,
+        target=S.IN_PROGRESS,
+        permission=permissions.may_decide,
+        custom={"needs_panel": True},
+    )
     def pass_midterm(self, *, score: Decimal) -> None:
         self.midterm_passed = True
         self.midterm_score = score
 
-    @transition(field=state, source=S.MIDTERM_REVIEW, target=S.RECTIFYING,
-                permission=permissions.may_decide, custom={"needs_panel": True})
+    @transition(
+        field=state,
+        source=S.MIDTERM_REVIEW,
+        target=S.RECTIFYING,
+        permission=permissions.may_decide,
+        custom={"needs_panel": True},
+    )
     def require_rectification(self, *, score: Decimal, deadline) -> None:
         self.midterm_score = score
         self.rectification_deadline = deadline
 
-    @transition(field=state, source=S.RECTIFYING, target=S.MIDTERM_REVIEW,
-                permission=permissions.is_member)
+    @transition(
+        field=state, source=S.RECTIFYING, target=S.MIDTERM_REVIEW, permission=permissions.is_member
+    )
     def resubmit_rectification(self) -> None:
         pass
 
-    @transition(field=state, source=S.IN_PROGRESS, target=S.FINAL_REVIEW,
-                permission=permissions.may_decide,
-                conditions=[lambda project: project.midterm_passed])
+    @transition(
+        field=state,
+        source=S.IN_PROGRESS,
+        target=S.FINAL_REVIEW,
+        permission=permissions.may_decide,
+        conditions=[lambda project: project.midterm_passed],
+    )
     def open_final(self) -> None:
         pass
 
-    @transition(field=state, source=S.FINAL_REVIEW, target=S.CLOSED,
-                permission=permissions.may_decide, custom={"needs_panel": True})
-    def close(self, *, panel_score: Decimal, satisfaction: Decimal, final_score: Decimal,
-              grade: str) -> None:
+    @transition(
+        field=state,
+        source=S.FINAL_REVIEW,
+        target=S.CLOSED,
+        permission=permissions.may_decide,
+        custom={"needs_panel": True},
+    )
+    def close(
+        self, *, panel_score: Decimal, satisfaction: Decimal, final_score: Decimal, grade: str
+    ) -> None:
         self.final_panel_score = panel_score
         self.satisfaction = satisfaction
         self.final_score = final_score
         self.grade = grade
 
-    @transition(field=state,
-                source=[S.CONTRACTED, S.IN_PROGRESS, S.MIDTERM_REVIEW, S.RECTIFYING],
-                target=S.TERMINATED, permission=permissions.may_decide)
+    @transition(
+        field=state,
+        source=[S.CONTRACTED, S.IN_PROGRESS, S.MIDTERM_REVIEW, S.RECTIFYING],
+        target=S.TERMINATED,
+        permission=permissions.may_decide,
+    )
     def terminate(self) -> None:
         pass
 
-    @transition(field=state, source=[S.DRAFT, S.SUBMITTED, S.RETURNED], target=S.WITHDRAWN,
-                permission=permissions.is_member)
+    @transition(
+        field=state,
+        source=[S.DRAFT, S.SUBMITTED, S.RETURNED],
+        target=S.WITHDRAWN,
+        permission=permissions.is_member,
+    )
     def withdraw(self) -> None:
         pass
 

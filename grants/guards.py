@@ -1,0 +1,262 @@
+"""The guards of the project transitions: each returns every problem found, as sentences
+that name the numbers. An empty list means the transition may go ahead."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grants.arithmetic import format_yuan, percent_of, share_percent
+from grants.models import (
+    AttachmentKind,
+    BudgetCategory,
+    Call,
+    Project,
+    ProjectState,
+)
+
+
+@dataclass(frozen=True)
+class PanelOutcome:
+    """What a review panel concluded, handed to the decisions that depend on it.
+
+    Built by the reviews app; grants never reads score sheets itself.
+    """
+
+    assigned: int
+    submitted: int
+    score: Decimal | None
+
+    @property
+    def complete(self) -> bool:
+        return self.assigned > 0 and self.submitted == self.assigned and self.score is not None
+
+
+REQUIRED_TEXT = ["service_targets", "needs_analysis", "service_content", "goals"]
+
+
+def submission_problems(project: Project, *, now: datetime) -> list[str]:
+    problems = _window_problems(project, now)
+    problems += _content_problems(project)
+    problems += _budget_problems(project)
+    problems += _attachment_problems(project)
+    return problems
+
+
+def _window_problems(project: Project, now: datetime) -> list[str]:
+    call = project.call
+    if call.is_open(now):
+        return []
+    deadline = project.resubmission_deadline
+    if project.state == ProjectState.RETURNED and deadline and now.date() <= deadline:
+        return []
+    if project.state == ProjectState.RETURNED and deadline:
+        return [
+            _("The resubmission deadline %(deadline)s has passed.")
+            % {"deadline": deadline.isoformat()}
+        ]
+    if now < call.opens_at:
+        return [
+            _("The call opens on %(opens)s; it does not accept applications yet.")
+            % {"opens": _local_date(call.opens_at)}
+        ]
+    return [
+        _("The call closed on %(closes)s; it no longer accepts applications.")
+        % {"closes": _local_date(call.closes_at)}
+    ]
+
+
+def _local_date(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _content_problems(project: Project) -> list[str]:
+    missing = [
+        str(Project._meta.get_field(field).verbose_name)
+        for field in REQUIRED_TEXT
+        if not getattr(project, field).strip()
+    ]
+    if not missing:
+        return []
+    return [_("Please fill in: %(parts)s.") % {"parts": "、".join(missing)}]
+
+
+def _budget_problems(project: Project) -> list[str]:
+    programme = project.call.programme
+    lines = list(project.budget_lines.all())
+    requested = project.requested_amount
+    problems = []
+    if not lines:
+        problems.append(_("Add at least one budget line."))
+    total = sum((line.amount for line in lines), Decimal("0.00"))
+    if lines and total != requested:
+        problems.append(
+            _(
+                "The budget totals %(total)s yuan, which differs from the requested amount "
+                "of %(requested)s yuan."
+            )
+            % {"total": format_yuan(total), "requested": format_yuan(requested)}
+        )
+    if requested <= 0:
+        problems.append(_("Enter the amount you request."))
+    if requested > programme.max_grant:
+        problems.append(
+            _("The requested %(requested)s yuan is above the programme's maximum of %(max)s yuan.")
+            % {"requested": format_yuan(requested), "max": format_yuan(programme.max_grant)}
+        )
+    if total:
+        by_category: dict[str, Decimal] = {}
+        for line in lines:
+            by_category[line.category] = by_category.get(line.category, Decimal("0")) + line.amount
+        for cap in programme.budget_caps.all():
+            spent = by_category.get(cap.category, Decimal("0.00"))
+            share = share_percent(spent, total)
+            if spent * 100 > cap.max_percent * total:
+                problems.append(
+                    _(
+                        "%(category)s is %(amount)s yuan, %(share)s%% of the budget, above the "
+                        "cap of %(cap)s%%."
+                    )
+                    % {
+                        "category": BudgetCategory(cap.category).label,
+                        "amount": format_yuan(spent),
+                        "share": share,
+                        "cap": cap.max_percent,
+                    }
+                )
+    required_matching = percent_of(requested, programme.matching_ratio)
+    if project.matching_funds < required_matching:
+        problems.append(
+            _(
+                "Matching funds of %(matching)s yuan are below the required %(ratio)s%% of "
+                "the request, %(required)s yuan."
+            )
+            % {
+                "matching": format_yuan(project.matching_funds),
+                "ratio": programme.matching_ratio,
+                "required": format_yuan(required_matching),
+            }
+        )
+    return problems
+
+
+def _attachment_problems(project: Project) -> list[str]:
+    required = project.call.programme.required_attachments or []
+    present = set(project.attachments.values_list("kind", flat=True))
+    missing = [str(AttachmentKind(kind).label) for kind in required if kind not in present]
+    if not missing:
+        return []
+    return [_("Attach: %(kinds)s.") % {"kinds": "、".join(missing)}]
+
+
+def reason_problems(reason: str) -> list[str]:
+    return [] if reason.strip() else [_("Give a reason; the applicant will read it.")]
+
+
+def deadline_problems(deadline: date | None, *, today: date) -> list[str]:
+    if deadline is None:
+        return [_("Set a deadline.")]
+    if deadline <= today:
+        return [_("The deadline must be after today (%(today)s).") % {"today": today.isoformat()}]
+    return []
+
+
+def remaining_budget(call: Call, *, excluding: Project | None = None) -> Decimal:
+    """The call's budget not yet held by approved, contracted or running projects.
+    A terminated project holds only what was paid to it."""
+    held = call.projects.holding_budget()
+    if excluding is not None:
+        held = held.exclude(pk=excluding.pk)
+    approved = held.aggregate(total=Sum("approved_amount"))["total"] or Decimal("0.00")
+    paid_out = call.projects.filter(state=ProjectState.TERMINATED).aggregate(
+        total=Sum("paid_amount")
+    )["total"] or Decimal("0.00")
+    return call.total_budget - approved - paid_out
+
+
+def approval_problems(
+    project: Project, *, outcome: PanelOutcome, amount: Decimal | None, override_reason: str
+) -> list[str]:
+    programme = project.call.programme
+    problems = panel_problems(outcome)
+    below_threshold = outcome.score is not None and outcome.score < programme.pass_threshold
+    if below_threshold and not override_reason.strip():
+        problems.append(
+            _(
+                "The panel score %(score)s is below the pass threshold %(threshold)s; "
+                "approving anyway needs a written reason."
+            )
+            % {"score": outcome.score, "threshold": programme.pass_threshold}
+        )
+    if amount is None or amount <= 0:
+        problems.append(_("Enter the approved amount."))
+        return problems
+    if amount > project.requested_amount:
+        problems.append(
+            _("The approved %(amount)s yuan is more than the %(requested)s yuan requested.")
+            % {
+                "amount": format_yuan(amount),
+                "requested": format_yuan(project.requested_amount),
+            }
+        )
+    remaining = remaining_budget(project.call, excluding=project)
+    if amount > remaining:
+        problems.append(
+            _("The approved %(amount)s yuan is more than the call's remaining %(remaining)s yuan.")
+            % {"amount": format_yuan(amount), "remaining": format_yuan(remaining)}
+        )
+    return problems
+
+
+def panel_problems(outcome: PanelOutcome) -> list[str]:
+    if outcome.assigned == 0:
+        return [_("No expert panel has been assigned to this project yet.")]
+    if outcome.submitted < outcome.assigned:
+        return [
+            _("%(submitted)s of %(assigned)s experts have submitted their score sheets.")
+            % {"submitted": outcome.submitted, "assigned": outcome.assigned}
+        ]
+    if outcome.score is None:
+        return [_("The panel has no score yet.")]
+    return []
+
+
+def agreement_problems(project: Project, *, number: str, signed_on: date | None, today: date):
+    problems = []
+    if project.publicity_ends_on and today <= project.publicity_ends_on:
+        problems.append(
+            _("The publicity period runs until %(end)s; sign the agreement after it.")
+            % {"end": project.publicity_ends_on.isoformat()}
+        )
+    if not number.strip():
+        problems.append(_("Enter the agreement number."))
+    elif Project.objects.filter(agreement_number=number.strip()).exclude(pk=project.pk).exists():
+        problems.append(
+            _("Agreement number %(number)s is already used by another project.")
+            % {"number": number.strip()}
+        )
+    if signed_on is None:
+        problems.append(_("Enter the date the agreement was signed."))
+    elif signed_on > today:
+        problems.append(_("The signing date cannot be in the future."))
+    return problems
+
+
+def report_problems(project: Project, kind: str, *, since: datetime | None = None) -> list[str]:
+    reports = project.attachments.filter(kind=kind)
+    if since is not None:
+        reports = reports.filter(uploaded_at__gte=since)
+    if reports.exists():
+        return []
+    return [_("Upload the %(kind)s first.") % {"kind": AttachmentKind(kind).label}]
+
+
+def satisfaction_problems(satisfaction: Decimal | None) -> list[str]:
+    if satisfaction is None:
+        return [_("Enter the resident satisfaction result first.")]
+    if not Decimal("0") <= satisfaction <= Decimal("100"):
+        return [_("Resident satisfaction is a score from 0 to 100.")]
+    return []

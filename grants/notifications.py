@@ -1,0 +1,90 @@
+"""Emails about a project, sent only after the change they announce has committed.
+
+The services call these from ``transaction.on_commit``; a failing mail server is logged
+and never undoes the change.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from accounts.models import Role, User
+from grants.arithmetic import format_yuan
+from grants.models import Payment, Project
+
+logger = logging.getLogger(__name__)
+
+
+def _send(subject: str, body: str, recipients: list[str]) -> None:
+    recipients = sorted({address for address in recipients if address})
+    if not recipients:
+        return
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
+    try:
+        send_mass_mail(messages, fail_silently=False)
+    except OSError:
+        logger.exception("Could not send %r to %d recipients", subject, len(recipients))
+
+
+def _organisation_addresses(project: Project) -> list[str]:
+    return list(project.organisation.members.filter(is_active=True).values_list("email", flat=True))
+
+
+def _officer_addresses() -> list[str]:
+    return list(
+        User.objects.filter(is_active=True, role_assignments__role=Role.OFFICER).values_list(
+            "email", flat=True
+        )
+    )
+
+
+def project_submitted(project: Project) -> None:
+    with override(settings.LANGUAGE_CODE):
+        _send(
+            _("New application: %(title)s") % {"title": project.title},
+            _("%(organisation)s submitted “%(title)s” to %(call)s. It awaits screening.")
+            % {
+                "organisation": project.organisation.name,
+                "title": project.title,
+                "call": project.call.title,
+            },
+            _officer_addresses(),
+        )
+
+
+def project_decided(project: Project, transition: str, comment: str = "") -> None:
+    """Tell the organisation about a decision: return, ineligible, approval, rejection,
+    agreement, termination."""
+    with override(settings.LANGUAGE_CODE):
+        state = project.get_state_display()
+        body = _("“%(title)s” is now: %(state)s.") % {"title": project.title, "state": state}
+        if comment:
+            body += "\n\n" + _("Reason or remarks: %(comment)s") % {"comment": comment}
+        if project.resubmission_deadline and transition == "return_for_revision":
+            body += "\n" + _("Please revise and resubmit by %(deadline)s.") % {
+                "deadline": project.resubmission_deadline.isoformat()
+            }
+        _send(
+            _("Application update: %(title)s") % {"title": project.title},
+            body,
+            _organisation_addresses(project),
+        )
+
+
+def payment_recorded(payment: Payment) -> None:
+    project = payment.tranche.project
+    with override(settings.LANGUAGE_CODE):
+        _send(
+            _("Payment made: %(title)s") % {"title": project.title},
+            _("%(amount)s yuan was paid on %(date)s for “%(title)s” (voucher %(voucher)s).")
+            % {
+                "amount": format_yuan(payment.amount),
+                "date": payment.paid_on.isoformat(),
+                "title": project.title,
+                "voucher": payment.voucher_number,
+            },
+            _organisation_addresses(project),
+        )

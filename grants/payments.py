@@ -1,0 +1,134 @@
+"""The tranche schedule of a grant, its release by the lifecycle, and recorded payments."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from grants import notifications
+from grants.arithmetic import format_yuan, split_by_percent
+from grants.models import Payment, Project, ProjectState, Tranche, TrancheStatus, TrancheTrigger
+from grants.permissions import may_record_payment
+from grants.transitions import TransitionRefused, fire, lock
+
+DEFAULT_SCHEDULE = [
+    (TrancheTrigger.AGREEMENT, Decimal("50")),
+    (TrancheTrigger.MIDTERM, Decimal("30")),
+    (TrancheTrigger.FINAL, Decimal("20")),
+]
+
+
+def create_schedule(project: Project) -> list[Tranche]:
+    """The programme's schedule applied to the approved amount; the tranche due on
+    signing is released at once."""
+    rules = [(rule.trigger, rule.percent) for rule in project.call.programme.tranche_rules.all()]
+    rules = rules or DEFAULT_SCHEDULE
+    amounts = split_by_percent(project.approved_amount, [percent for _, percent in rules])
+    now = timezone.now()
+    tranches = [
+        Tranche(
+            project=project,
+            sequence=sequence,
+            trigger=trigger,
+            percent=percent,
+            amount=amount,
+            status=TrancheStatus.DUE
+            if trigger == TrancheTrigger.AGREEMENT
+            else TrancheStatus.SCHEDULED,
+            released_at=now if trigger == TrancheTrigger.AGREEMENT else None,
+        )
+        for sequence, ((trigger, percent), amount) in enumerate(zip(rules, amounts, strict=True), 1)
+    ]
+    return Tranche.objects.bulk_create(tranches)
+
+
+def release(project: Project, trigger: str) -> int:
+    return project.tranches.filter(trigger=trigger, status=TrancheStatus.SCHEDULED).update(
+        status=TrancheStatus.DUE, released_at=timezone.now()
+    )
+
+
+def cancel_unpaid(project: Project, *, trigger: str | None = None) -> int:
+    """Cancel what has not been paid: every open tranche, or those of one trigger."""
+    tranches = project.tranches.exclude(status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED])
+    if trigger is not None:
+        tranches = tranches.filter(trigger=trigger)
+    return tranches.update(status=TrancheStatus.CANCELLED)
+
+
+@transaction.atomic
+def record_payment(
+    *, tranche: Tranche, by: User, paid_on: date, amount: Decimal, voucher_number: str
+) -> Payment:
+    """Finance pays (part of) a due tranche. The first payment starts the project."""
+    project = lock(tranche.project)
+    tranche = Tranche.objects.select_for_update().get(pk=tranche.pk)
+    if not may_record_payment(project, by):
+        raise PermissionDenied
+    problems = payment_problems(project, tranche, paid_on=paid_on, amount=amount)
+    if Payment.objects.filter(voucher_number=voucher_number.strip()).exists():
+        problems.append(
+            _("Voucher number %(voucher)s is already recorded.") % {"voucher": voucher_number}
+        )
+    if problems:
+        raise TransitionRefused(problems)
+    payment = Payment.objects.create(
+        tranche=tranche,
+        paid_on=paid_on,
+        amount=amount,
+        voucher_number=voucher_number.strip(),
+        recorded_by=by,
+    )
+    tranche.paid_amount += amount
+    if tranche.paid_amount == tranche.amount:
+        tranche.status = TrancheStatus.PAID
+    tranche.save(update_fields=["paid_amount", "status"])
+    project.paid_amount += amount
+    project.save(update_fields=["paid_amount", "updated_at"])
+    if project.state == ProjectState.CONTRACTED:
+        fire(
+            project,
+            "start",
+            by=by,
+            comment=_("First payment, voucher %(voucher)s") % {"voucher": payment.voucher_number},
+        )
+    transaction.on_commit(lambda: notifications.payment_recorded(payment))
+    return payment
+
+
+def payment_problems(project: Project, tranche: Tranche, *, paid_on, amount) -> list[str]:
+    if tranche.status == TrancheStatus.SCHEDULED:
+        return [
+            _("Tranche %(sequence)s is not due yet: it is paid %(trigger)s.")
+            % {"sequence": tranche.sequence, "trigger": tranche.get_trigger_display()}
+        ]
+    if tranche.status != TrancheStatus.DUE:
+        return [
+            _("Tranche %(sequence)s is %(status)s and cannot be paid.")
+            % {"sequence": tranche.sequence, "status": tranche.get_status_display()}
+        ]
+    problems = []
+    if amount is None or amount <= 0:
+        problems.append(_("Enter an amount above zero."))
+    elif amount > tranche.outstanding:
+        problems.append(
+            _("%(amount)s yuan is more than the %(outstanding)s yuan still due on this tranche.")
+            % {"amount": format_yuan(amount), "outstanding": format_yuan(tranche.outstanding)}
+        )
+    elif project.paid_amount + amount > (project.approved_amount or 0):
+        problems.append(
+            _(
+                "Paying %(amount)s yuan would take the total paid above the approved "
+                "%(approved)s yuan."
+            )
+            % {"amount": format_yuan(amount), "approved": format_yuan(project.approved_amount or 0)}
+        )
+    if paid_on is None:
+        problems.append(_("Enter the payment date."))
+    elif paid_on > timezone.localdate():
+        problems.append(_("The payment date cannot be in the future."))
+    return problems

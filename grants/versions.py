@@ -1,0 +1,101 @@
+"""Frozen copies of a proposal as submitted, and what changed between two of them."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Max
+
+from accounts.models import User
+from grants.arithmetic import format_yuan
+from grants.models import (
+    Attachment,
+    AttachmentKind,
+    BudgetCategory,
+    BudgetLine,
+    Project,
+    ProjectVersion,
+)
+
+# The proposal's own fields, in the order the application form shows them.
+PROPOSAL_FIELDS = [
+    "title",
+    "service_targets",
+    "needs_analysis",
+    "service_content",
+    "goals",
+    "beneficiaries",
+    "period_start",
+    "period_end",
+    "requested_amount",
+    "matching_funds",
+    "contact_person",
+    "contact_phone",
+]
+
+
+def snapshot(project: Project) -> dict:
+    """Everything the applicant submitted, as plain JSON values."""
+    fields = {}
+    for name in PROPOSAL_FIELDS:
+        value = getattr(project, name)
+        fields[name] = "" if value is None else str(value)
+    fields["community"] = project.community.name
+    fields["guide_item"] = project.guide_item.title if project.guide_item_id else ""
+    return {
+        "fields": fields,
+        "budget_lines": [
+            {"category": line.category, "amount": str(line.amount), "note": line.note}
+            for line in project.budget_lines.all()
+        ],
+        "attachments": [
+            {"kind": attachment.kind, "name": attachment.original_name}
+            for attachment in project.attachments.all()
+        ],
+    }
+
+
+def freeze(project: Project, *, by: User) -> ProjectVersion:
+    latest = project.versions.aggregate(latest=Max("number"))["latest"] or 0
+    return ProjectVersion.objects.create(
+        project=project, number=latest + 1, submitted_by=by, content=snapshot(project)
+    )
+
+
+@dataclass(frozen=True)
+class Difference:
+    label: str
+    before: str
+    after: str
+
+
+def _budget_text(lines: list[dict]) -> str:
+    return "\n".join(
+        f"{BudgetCategory(line['category']).label} {format_yuan(Decimal(line['amount']))}"
+        + (f"（{line['note']}）" if line["note"] else "")
+        for line in lines
+    )
+
+
+def _attachments_text(attachments: list[dict]) -> str:
+    return "\n".join(
+        f"{AttachmentKind(item['kind']).label}：{item['name']}" for item in attachments
+    )
+
+
+def compare(older: ProjectVersion, newer: ProjectVersion) -> list[Difference]:
+    """The parts of the proposal that differ between two versions, in form order."""
+    before, after = older.content, newer.content
+    differences = []
+    for name in [*PROPOSAL_FIELDS, "community", "guide_item"]:
+        old, new = before["fields"].get(name, ""), after["fields"].get(name, "")
+        if old != new:
+            label = str(Project._meta.get_field(name).verbose_name)
+            differences.append(Difference(label, old, new))
+    for label, render, key in [
+        (BudgetLine._meta.verbose_name_plural, _budget_text, "budget_lines"),
+        (Attachment._meta.verbose_name_plural, _attachments_text, "attachments"),
+    ]:
+        old, new = render(before[key]), render(after[key])
+        if old != new:
+            differences.append(Difference(str(label), old, new))
+    return differences
