@@ -1,9 +1,11 @@
 """factory_boy factories: only the required fields, a trait or keyword per variation."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from accounts.credit_code import credit_code_check_character, organisation_code_check_character
 from accounts.models import (
@@ -16,6 +18,18 @@ from accounts.models import (
     Street,
     User,
     UserRole,
+)
+from grants.models import (
+    BudgetCap,
+    BudgetCategory,
+    BudgetLine,
+    Call,
+    Programme,
+    ProgrammeKind,
+    Project,
+    ProjectState,
+    TrancheRule,
+    TrancheTrigger,
 )
 
 _serial = itertools.count(1)
@@ -100,3 +114,87 @@ def user_with_role(role: str, **kwargs) -> User:
     if role == Role.APPLICANT and "organisations" not in kwargs:
         kwargs["organisations"] = [SocialOrganisationFactory()]
     return UserFactory(roles=[role], **kwargs)
+
+
+# --- grants ------------------------------------------------------------------------------
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"公益创投{n}")
+    kind = ProgrammeKind.VENTURE
+    max_grant = Decimal("200000.00")
+
+    @factory.post_generation
+    def policy(self, create, extracted, **kwargs):
+        """The district's usual policy: 50/30/20, management ≤ 10 %, personnel ≤ 40 %."""
+        if extracted is False:
+            return
+        for sequence, (trigger, percent) in enumerate(
+            [
+                (TrancheTrigger.AGREEMENT, "50"),
+                (TrancheTrigger.MIDTERM, "30"),
+                (TrancheTrigger.FINAL, "20"),
+            ],
+            start=1,
+        ):
+            TrancheRule.objects.create(
+                programme=self, sequence=sequence, trigger=trigger, percent=Decimal(percent)
+            )
+        BudgetCap.objects.create(
+            programme=self, category=BudgetCategory.MANAGEMENT, max_percent=Decimal("10")
+        )
+        BudgetCap.objects.create(
+            programme=self, category=BudgetCategory.PERSONNEL, max_percent=Decimal("40")
+        )
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """A call whose window is open now."""
+
+    class Meta:
+        model = Call
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    year = 2026
+    title = factory.Sequence(lambda n: f"2026年度公益创投项目申报通知（第{n}批）")
+    total_budget = Decimal("1000000.00")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A complete proposal of 100,000.00 yuan: ``ProjectFactory(state=...)`` for others."""
+
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(SocialOrganisationFactory)
+    call = factory.SubFactory(CallFactory)
+    community = factory.LazyAttribute(lambda project: project.organisation.home_community)
+    title = factory.Sequence(lambda n: f"银龄互助睦邻行动{n}")
+    service_targets = "社区60岁以上独居、空巢老人约120人"
+    needs_analysis = "走访显示独居老人缺少日常照应与精神慰藉"
+    service_content = "结对探访、健康讲座、互助小组"
+    goals = "每月探访不少于2次，满意度不低于90%"
+    requested_amount = Decimal("100000.00")
+    matching_funds = Decimal("10000.00")
+    state = ProjectState.DRAFT
+
+    @factory.post_generation
+    def budget(self, create, extracted, **kwargs):
+        lines = (
+            extracted
+            if extracted is not None
+            else [
+                (BudgetCategory.ACTIVITY, "60000.00"),
+                (BudgetCategory.PERSONNEL, "35000.00"),
+                (BudgetCategory.MANAGEMENT, "5000.00"),
+            ]
+        )
+        for category, amount in lines:
+            BudgetLine.objects.create(project=self, category=category, amount=Decimal(amount))

@@ -1,0 +1,117 @@
+"""Each submission guard's message, with the numbers, and all of them at once."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from grants import lifecycle
+from grants.models import BudgetCategory, ProjectState
+from grants.transitions import TransitionRefused
+from tests.factories import CallFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _problems(project, member):
+    with pytest.raises(TransitionRefused) as raised:
+        lifecycle.submit_project(project=project, by=member)
+    return raised.value.problems
+
+
+def test_complete_proposal_passes(project, member):
+    assert lifecycle.submit_project(project=project, by=member).state == ProjectState.SUBMITTED
+
+
+def test_budget_not_adding_up_names_both_sums(member):
+    project = ProjectFactory(budget=[(BudgetCategory.ACTIVITY, "98000.00")])
+    member.memberships.create(organisation=project.organisation)
+    assert _problems(project, member) == ["预算合计 98,000.00 元，与申请金额 100,000.00 元不一致。"]
+
+
+def test_management_fee_cap(project, member):
+    project = ProjectFactory(
+        organisation=project.organisation,
+        budget=[(BudgetCategory.ACTIVITY, "88000.00"), (BudgetCategory.MANAGEMENT, "12000.00")],
+    )
+    assert _problems(project, member) == [
+        "管理费 12,000.00 元，占预算 12.00%，超过上限 10.00%。"
+    ]
+
+
+def test_cap_is_inclusive_at_exactly_the_limit(project, member):
+    project = ProjectFactory(
+        organisation=project.organisation,
+        budget=[(BudgetCategory.ACTIVITY, "60000.00"), (BudgetCategory.PERSONNEL, "40000.00")],
+    )
+    assert lifecycle.submit_project(project=project, by=member).state == ProjectState.SUBMITTED
+
+
+def test_request_above_programme_maximum(project, member):
+    project = ProjectFactory(
+        organisation=project.organisation,
+        requested_amount=Decimal("250000.00"),
+        matching_funds=Decimal("0"),
+        budget=[(BudgetCategory.ACTIVITY, "250000.00")],
+    )
+    assert _problems(project, member) == [
+        "申请金额 250,000.00 元，超过本资助计划单个项目上限 200,000.00 元。"
+    ]
+
+
+def test_matching_funds_ratio(project, member):
+    programme = project.call.programme
+    programme.matching_ratio = Decimal("20.00")
+    programme.save()
+    assert _problems(project, member) == [
+        "配套资金 10,000.00 元，低于申请金额的 20.00%（20,000.00 元）。"
+    ]
+
+
+def test_required_attachment(project, member):
+    programme = project.call.programme
+    programme.required_attachments = ["registration"]
+    programme.save()
+    assert _problems(project, member) == ["请上传：登记证书。"]
+
+
+def test_window_closed(member, project):
+    call = CallFactory(
+        opens_at=timezone.now() - timedelta(days=30), closes_at=timezone.now() - timedelta(days=1)
+    )
+    project = ProjectFactory(organisation=project.organisation, call=call)
+    assert _problems(project, member)[0].startswith("申报已于")
+
+
+def test_returned_proposal_may_use_its_resubmission_deadline(member, project):
+    call = CallFactory(
+        opens_at=timezone.now() - timedelta(days=30), closes_at=timezone.now() - timedelta(days=1)
+    )
+    project = ProjectFactory(
+        organisation=project.organisation,
+        call=call,
+        state=ProjectState.RETURNED,
+        resubmission_deadline=timezone.localdate() + timedelta(days=2),
+    )
+    assert lifecycle.submit_project(project=project, by=member).state == ProjectState.SUBMITTED
+
+
+def test_every_problem_is_reported_at_once_and_the_draft_is_kept(member, project):
+    empty = ProjectFactory(
+        organisation=project.organisation,
+        service_targets="",
+        needs_analysis="",
+        service_content="",
+        goals="",
+        matching_funds=Decimal("0"),
+        budget=[],
+    )
+    problems = _problems(empty, member)
+    assert problems == [
+        "请填写：服务对象、需求分析、服务内容、目标与指标。",
+        "请至少添加一条预算明细。",
+    ]
+    empty.refresh_from_db()
+    assert empty.state == ProjectState.DRAFT
+    assert empty.title  # nothing typed is lost
