@@ -29,9 +29,9 @@ class BudgetCategory(models.TextChoices):
 
 
 class TrancheTrigger(models.TextChoices):
-    AGREEMENT = "agreement", _("On signing the agreement")
-    MIDTERM = "midterm", _("After passing the mid-term assessment")
-    FINAL = "final", _("After closing with grade pass or better")
+    AGREEMENT = "agreement", _("after signing the agreement")
+    MIDTERM = "midterm", _("after passing the mid-term assessment")
+    FINAL = "final", _("after closing with grade pass or better")
 
 
 class Programme(models.Model):
