@@ -1,9 +1,13 @@
 """What each role's part of the home page shows: figures and next steps.
 
 The home page stacks one panel per role the user holds. Each panel says what the role
-does next, and where there is nothing yet, what will appear there.
+does next, and where there is nothing yet, what will appear there. Apps above accounts
+add their own sections to a role's panel with ``add_section`` (from their AppConfig's
+``ready``), so accounts never imports them.
 """
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
@@ -14,11 +18,27 @@ from accounts.models import Role, SocialOrganisation, User
 
 
 @dataclass
+class Section:
+    template: str
+    context: dict
+
+
+@dataclass
 class RolePanel:
     role: str
     title: str | Promise
     template: str
     context: dict = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+
+
+# role -> [(template, context builder)], filled by other apps.
+_SECTIONS: dict[str, list[tuple[str, Callable[[User], dict]]]] = defaultdict(list)
+
+
+def add_section(role: str, template: str, build: Callable[[User], dict]) -> None:
+    if (template, build) not in _SECTIONS[role]:
+        _SECTIONS[role].append((template, build))
 
 
 def _applicant_context(user: User) -> dict:
@@ -67,9 +87,12 @@ def panels_for(user: User) -> list[RolePanel]:
     for role, title, template, build in _PANELS:
         if not user.has_role(role):
             continue
-        if role == Role.STREET_STAFF and user.street_id is None:
-            template, build = "accounts/home/unassigned_region.html", None
-        if role == Role.COMMUNITY_STAFF and user.community_id is None:
-            template, build = "accounts/home/unassigned_region.html", None
-        panels.append(RolePanel(role, title, template, build(user) if build else {}))
+        unassigned = (role == Role.STREET_STAFF and user.street_id is None) or (
+            role == Role.COMMUNITY_STAFF and user.community_id is None
+        )
+        if unassigned:
+            panels.append(RolePanel(role, title, "accounts/home/unassigned_region.html"))
+            continue
+        sections = [Section(section, add(user)) for section, add in _SECTIONS[role]]
+        panels.append(RolePanel(role, title, template, build(user) if build else {}, sections))
     return panels

@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
-from accounts.models import User
+from accounts.models import Role, User
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,17 @@ def navigation_for(user: User) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     items = [NavItem(_("Home"), reverse("home"), "home")]
+    if not (permissions.has_any_role(user, Role.EXPERT) and len(user.roles) == 1):
+        items.append(NavItem(_("Projects"), reverse("grants:project_list"), "grants:project_list"))
+    if permissions.is_officer(user):
+        items.append(NavItem(_("Calls"), reverse("grants:call_list"), "grants:call_list"))
+        items.append(
+            NavItem(_("Programmes"), reverse("grants:programme_list"), "grants:programme_list")
+        )
+    if permissions.is_district_wide(user):
+        items.append(
+            NavItem(_("Tranches"), reverse("grants:tranche_ledger"), "grants:tranche_ledger")
+        )
     if permissions.is_applicant(user):
         items.append(NavItem(_("My organisation"), reverse("my_organisations"), "my_organisations"))
     if permissions.can_browse_organisations(user):

@@ -169,6 +169,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+GRANTS_MAX_UPLOAD_BYTES = env_int("GRANTS_MAX_UPLOAD_MB", 20) * 1024 * 1024
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class GrantsConfig(AppConfig):
     name = "grants"
     verbose_name = _("Programmes and projects")
+
+    def ready(self) -> None:
+        from accounts.dashboards import add_section
+        from grants.dashboards import SECTIONS
+
+        for role, template, build in SECTIONS:
+            add_section(role, template, build)

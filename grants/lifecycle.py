@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from grants import guards, notifications, payments, scoring, versions
@@ -267,4 +268,24 @@ USE_CASES = {
     "close": close_project,
     "terminate": terminate_project,
     "withdraw": withdraw_project,
+}
+
+# What each transition is called on buttons and in the timeline.
+TRANSITION_LABELS = {
+    "submit": gettext_lazy("Submit"),
+    "return_for_revision": gettext_lazy("Return for revision"),
+    "mark_ineligible": gettext_lazy("Mark ineligible"),
+    "accept_for_review": gettext_lazy("Accept for review"),
+    "approve": gettext_lazy("Approve"),
+    "reject": gettext_lazy("Reject"),
+    "sign_agreement": gettext_lazy("Sign agreement"),
+    "start": gettext_lazy("Start (first payment)"),
+    "open_midterm": gettext_lazy("Open mid-term assessment"),
+    "pass_midterm": gettext_lazy("Pass mid-term assessment"),
+    "require_rectification": gettext_lazy("Require rectification"),
+    "resubmit_rectification": gettext_lazy("Resubmit after rectification"),
+    "open_final": gettext_lazy("Open final assessment"),
+    "close": gettext_lazy("Close"),
+    "terminate": gettext_lazy("Terminate"),
+    "withdraw": gettext_lazy("Withdraw"),
 }

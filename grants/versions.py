@@ -82,20 +82,24 @@ def _attachments_text(attachments: list[dict]) -> str:
     )
 
 
+def describe(version: ProjectVersion) -> list[tuple[str, str]]:
+    """The version's parts as (label, text) pairs, in the order the form shows them."""
+    content = version.content
+    rows = [
+        (str(Project._meta.get_field(name).verbose_name), content["fields"].get(name, ""))
+        for name in [*PROPOSAL_FIELDS, "community", "guide_item"]
+    ]
+    rows.append((str(BudgetLine._meta.verbose_name_plural), _budget_text(content["budget_lines"])))
+    rows.append(
+        (str(Attachment._meta.verbose_name_plural), _attachments_text(content["attachments"]))
+    )
+    return rows
+
+
 def compare(older: ProjectVersion, newer: ProjectVersion) -> list[Difference]:
     """The parts of the proposal that differ between two versions, in form order."""
-    before, after = older.content, newer.content
-    differences = []
-    for name in [*PROPOSAL_FIELDS, "community", "guide_item"]:
-        old, new = before["fields"].get(name, ""), after["fields"].get(name, "")
-        if old != new:
-            label = str(Project._meta.get_field(name).verbose_name)
-            differences.append(Difference(label, old, new))
-    for label, render, key in [
-        (BudgetLine._meta.verbose_name_plural, _budget_text, "budget_lines"),
-        (Attachment._meta.verbose_name_plural, _attachments_text, "attachments"),
-    ]:
-        old, new = render(before[key]), render(after[key])
-        if old != new:
-            differences.append(Difference(str(label), old, new))
-    return differences
+    return [
+        Difference(label, before, after)
+        for (label, before), (_, after) in zip(describe(older), describe(newer), strict=True)
+        if before != after
+    ]

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC_URL_NAMES = {"login", "healthz", "set_language", "admin:login"}
+PUBLIC_URL_NAMES = {"login", "healthz", "set_language", "admin:login", "grants:publicity"}
 LOGIN_PAGES = {"/login/", "/admin/login/"}  # the admin sends its visitors to its own
 
 SAMPLE_ARGUMENTS = {

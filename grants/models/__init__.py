@@ -12,6 +12,8 @@ from grants.models.programmes import (
     TrancheTrigger,
 )
 from grants.models.projects import (
+    PROPOSAL_ATTACHMENTS,
+    REPORT_ATTACHMENTS,
     Attachment,
     AttachmentKind,
     BudgetLine,
@@ -21,6 +23,8 @@ from grants.models.projects import (
 )
 
 __all__ = [
+    "PROPOSAL_ATTACHMENTS",
+    "REPORT_ATTACHMENTS",
     "Attachment",
     "AttachmentKind",
     "BudgetCap",

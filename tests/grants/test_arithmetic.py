@@ -1,4 +1,5 @@
 from decimal import Decimal
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,7 +14,7 @@ def percent_lists(draw):
     """Percentages of two decimals that add up to exactly 100."""
     cuts = sorted(draw(st.lists(st.integers(1, 9999), min_size=0, max_size=5, unique=True)))
     points = [0, *cuts, 10000]
-    return [Decimal(b - a) / 100 for a, b in zip(points, points[1:], strict=False)]
+    return [Decimal(b - a) / 100 for a, b in pairwise(points)]
 
 
 @given(amounts, percent_lists())

@@ -35,9 +35,7 @@ def test_management_fee_cap(project, member):
         organisation=project.organisation,
         budget=[(BudgetCategory.ACTIVITY, "88000.00"), (BudgetCategory.MANAGEMENT, "12000.00")],
     )
-    assert _problems(project, member) == [
-        "管理费 12,000.00 元，占预算 12.00%，超过上限 10.00%。"
-    ]
+    assert _problems(project, member) == ["管理费 12,000.00 元，占预算 12.00%，超过上限 10.00%。"]
 
 
 def test_cap_is_inclusive_at_exactly_the_limit(project, member):

@@ -45,7 +45,9 @@ def _states(project):
     return list(project.transition_logs.values_list("transition", "from_state", "to_state"))
 
 
-def test_a_whole_life_from_draft_to_closed(project, member, officer, finance, django_capture_on_commit_callbacks):
+def test_a_whole_life_from_draft_to_closed(
+    project, member, officer, finance, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         project = lifecycle.submit_project(project=project, by=member)
     assert project.state == S.SUBMITTED
@@ -69,8 +71,16 @@ def test_a_whole_life_from_draft_to_closed(project, member, officer, finance, dj
         project=project, by=officer, number="YHT-2026-001", signed_on=TODAY()
     )
     tranches = list(project.tranches.all())
-    assert [t.amount for t in tranches] == [Decimal("45000.00"), Decimal("27000.00"), Decimal("18000.00")]
-    assert [t.status for t in tranches] == [TrancheStatus.DUE, TrancheStatus.SCHEDULED, TrancheStatus.SCHEDULED]
+    assert [t.amount for t in tranches] == [
+        Decimal("45000.00"),
+        Decimal("27000.00"),
+        Decimal("18000.00"),
+    ]
+    assert [t.status for t in tranches] == [
+        TrancheStatus.DUE,
+        TrancheStatus.SCHEDULED,
+        TrancheStatus.SCHEDULED,
+    ]
 
     payments.record_payment(
         tranche=tranches[0], by=finance, paid_on=TODAY(), amount=Decimal("45000.00"),

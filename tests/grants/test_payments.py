@@ -56,7 +56,9 @@ def test_overpaying_a_tranche_is_refused_with_the_numbers(contracted, finance):
 def test_future_date_and_reused_voucher_are_refused_together(contracted, finance):
     _pay(contracted, finance, 1, "100.00", "PZ-7")
     with pytest.raises(TransitionRefused) as raised:
-        _pay(contracted, finance, 1, "100.00", "PZ-7", paid_on=TODAY().replace(year=TODAY().year + 1))
+        _pay(
+            contracted, finance, 1, "100.00", "PZ-7", paid_on=TODAY().replace(year=TODAY().year + 1)
+        )
     assert len(raised.value.problems) == 2
 
 
@@ -79,6 +81,9 @@ def test_transition_log_is_append_only_in_the_database(contracted, finance):
         log.save()
     with pytest.raises(TypeError):
         contracted.transition_logs.all().delete()
-    with pytest.raises(Exception, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE grants_transitionlog SET comment = 'rewritten'")
+    with (
+        pytest.raises(Exception, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE grants_transitionlog SET comment = 'rewritten'")

@@ -1,0 +1,57 @@
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts import permissions as account_permissions
+from accounts.models import User
+from grants.models import Call, Programme, Project, ProjectState
+
+
+class ProjectFilter(django_filters.FilterSet):
+    """The project list's filters; every choice list is scoped to what the user may see."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    state = django_filters.MultipleChoiceFilter(label=_("State"), choices=ProjectState.choices)
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), field_name="call__programme", queryset=Programme.objects.all()
+    )
+    call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=Call.objects.all())
+    year = django_filters.NumberFilter(label=_("Year"), field_name="call__year")
+    street = django_filters.ModelChoiceFilter(
+        label=_("Street"), field_name="community__street", queryset=None
+    )
+    community = django_filters.ModelChoiceFilter(label=_("Community"), queryset=None)
+    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=None)
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("created_at", "created"),
+            ("title", "title"),
+            ("requested_amount", "requested"),
+            ("approved_amount", "approved"),
+            ("state", "state"),
+        ),
+        field_labels={
+            "created": _("Created"),
+            "title": _("Title"),
+            "requested": _("Requested amount"),
+            "approved": _("Approved amount"),
+            "state": _("State"),
+        },
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["street"].queryset = account_permissions.visible_streets(user)
+        self.filters["community"].queryset = account_permissions.visible_communities(user)
+        self.filters["organisation"].queryset = account_permissions.visible_organisations(user)
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(organisation__name__icontains=value))

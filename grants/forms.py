@@ -1,0 +1,245 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts import permissions as account_permissions
+from accounts.models import Community, SocialOrganisation, User
+from grants.models import (
+    AttachmentKind,
+    BudgetCap,
+    BudgetLine,
+    Call,
+    GuideItem,
+    Payment,
+    Programme,
+    Project,
+    TrancheRule,
+)
+from grants.uploads import check_upload
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ProgrammeForm(forms.ModelForm):
+    required_attachments = forms.MultipleChoiceField(
+        label=_("attachments required to submit"),
+        choices=[
+            (kind.value, kind.label)
+            for kind in AttachmentKind
+            if kind.value in {"registration", "budget_detail", "supporting"}
+        ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "kind",
+            "description",
+            "max_grant",
+            "matching_ratio",
+            "pass_threshold",
+            "grade_excellent",
+            "grade_good",
+            "grade_pass",
+            "panel_weight",
+            "publicity_days",
+            "required_attachments",
+            "is_active",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        bands = [data.get("grade_excellent"), data.get("grade_good"), data.get("grade_pass")]
+        if all(band is not None for band in bands) and not bands[0] > bands[1] > bands[2]:
+            raise ValidationError(_("Grade bands must descend: 优秀 above 良好 above 合格."))
+        return data
+
+
+class _PercentTotalFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        total = sum(
+            (
+                form.cleaned_data["percent"]
+                for form in self.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ),
+            Decimal("0"),
+        )
+        if total != Decimal("100"):
+            raise ValidationError(
+                _("The tranche shares add up to %(total)s%%; they must add up to 100%%.")
+                % {"total": total}
+            )
+
+
+TrancheRuleFormSet = forms.inlineformset_factory(
+    Programme,
+    TrancheRule,
+    fields=["sequence", "trigger", "percent"],
+    formset=_PercentTotalFormSet,
+    extra=1,
+    can_delete=True,
+)
+BudgetCapFormSet = forms.inlineformset_factory(
+    Programme, BudgetCap, fields=["category", "max_percent"], extra=1, can_delete=True
+)
+
+
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = [
+            "programme",
+            "year",
+            "title",
+            "description",
+            "total_budget",
+            "opens_at",
+            "closes_at",
+        ]
+        widgets = {
+            "opens_at": DATETIME_INPUT,
+            "closes_at": DATETIME_INPUT,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The call must close after it opens."))
+        return data
+
+
+GuideItemFormSet = forms.inlineformset_factory(
+    Call,
+    GuideItem,
+    fields=["category", "title", "street", "community", "description"],
+    widgets={"description": forms.Textarea(attrs={"rows": 2})},
+    extra=1,
+    can_delete=True,
+)
+
+
+class NewProjectForm(forms.Form):
+    """The first step of an application: which call, for which organisation."""
+
+    call = forms.ModelChoiceField(label=_("Call"), queryset=Call.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=SocialOrganisation.objects.none()
+    )
+    title = forms.CharField(label=_("Project title"), max_length=100)
+
+    def __init__(self, *args, user: User, open_calls, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = open_calls
+        self.fields["organisation"].queryset = user.organisations.all()
+
+
+class ProjectForm(forms.ModelForm):
+    """The proposal itself. Saving never checks the submission guards."""
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "guide_item",
+            "community",
+            "service_targets",
+            "needs_analysis",
+            "service_content",
+            "goals",
+            "beneficiaries",
+            "period_start",
+            "period_end",
+            "requested_amount",
+            "matching_funds",
+            "contact_person",
+            "contact_phone",
+        ]
+        widgets = {
+            "service_targets": forms.Textarea(attrs={"rows": 3}),
+            "needs_analysis": forms.Textarea(attrs={"rows": 5}),
+            "service_content": forms.Textarea(attrs={"rows": 5}),
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "period_start": DATE_INPUT,
+            "period_end": DATE_INPUT,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guide_item"].queryset = GuideItem.objects.filter(call=self.instance.call_id)
+        self.fields["community"].queryset = Community.objects.select_related("street")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The service period must end after it starts."))
+        return data
+
+
+BudgetLineFormSet = forms.inlineformset_factory(
+    Project,
+    BudgetLine,
+    fields=["category", "amount", "note"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AttachmentKind.choices)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload
+
+
+# --- the forms of the officer's and applicant's actions on a project ----------------------
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(ReasonForm):
+    deadline = forms.DateField(label=_("Resubmit by"), widget=DATE_INPUT)
+
+
+class AgreementForm(forms.Form):
+    number = forms.CharField(label=_("Agreement number"), max_length=50)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE_INPUT)
+
+
+class PaymentForm(forms.ModelForm):
+    class Meta:
+        model = Payment
+        fields = ["paid_on", "amount", "voucher_number"]
+        widgets = {"paid_on": DATE_INPUT}
+
+
+def scoped_community_queryset(user: User):
+    return account_permissions.visible_communities(user)

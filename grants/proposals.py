@@ -1,0 +1,70 @@
+"""Writing a proposal: create it, save a draft with who changed what, attach files."""
+
+from pathlib import PurePath
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from accounts.models import SocialOrganisation, User
+from grants import permissions
+from grants.models import Attachment, Call, Project, ProjectChange
+from grants.transitions import ProjectChanged, lock
+from grants.uploads import storage_token
+
+
+@transaction.atomic
+def start_proposal(
+    *, call: Call, organisation: SocialOrganisation, title: str, by: User
+) -> Project:
+    if not by.memberships.filter(organisation=organisation).exists():
+        raise PermissionDenied
+    project = Project.objects.create(
+        call=call,
+        organisation=organisation,
+        community=organisation.home_community,
+        title=title,
+        created_by=by,
+        contact_person=by.display_name,
+        contact_phone=by.phone,
+    )
+    ProjectChange.objects.create(project=project, user=by, fields=["created"])
+    return project
+
+
+@transaction.atomic
+def save_draft(*, form, budget_formset, by: User) -> Project:
+    """Save the proposal form and its budget lines as they are; guards wait for submit."""
+    locked = lock(form.instance)
+    if not locked.is_editable:
+        raise ProjectChanged(locked)
+    if not permissions.may_edit_proposal(locked, by):
+        raise PermissionDenied
+    changed = list(form.changed_data)
+    if budget_formset.has_changed():
+        changed.append("budget_lines")
+    project = form.save()
+    budget_formset.instance = project
+    budget_formset.save()
+    if changed:
+        ProjectChange.objects.create(project=project, user=by, fields=changed)
+    return project
+
+
+@transaction.atomic
+def attach(*, project: Project, kind: str, upload: UploadedFile, by: User) -> Attachment:
+    """Store an already checked upload under a random name."""
+    token = storage_token()
+    attachment = Attachment(
+        project=project,
+        kind=kind,
+        original_name=PurePath(upload.name).name[:200],
+        extension=PurePath(upload.name).suffix.lower(),
+        storage_token=token,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    ProjectChange.objects.create(project=project, user=by, fields=[f"attachment:{kind}"])
+    return attachment

@@ -1,0 +1,23 @@
+"""Money and percentages as DESIGN.md shows them: ¥1,234.56 and 49.99%."""
+
+from decimal import Decimal
+
+from django import template
+
+from grants.arithmetic import format_yuan
+
+register = template.Library()
+
+
+@register.filter
+def yuan(amount: Decimal | None) -> str:
+    if amount is None or amount == "":
+        return "—"
+    return f"¥{format_yuan(Decimal(amount))}"
+
+
+@register.filter
+def percent(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"{Decimal(value):.2f}%"

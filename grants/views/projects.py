@@ -1,0 +1,271 @@
+"""Project pages: the list, the application form, the project page and its actions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from grants import forms, lifecycle, permissions, proposals, versions
+from grants.filters import ProjectFilter
+from grants.models import (
+    PROPOSAL_ATTACHMENTS,
+    REPORT_ATTACHMENTS,
+    Attachment,
+    Call,
+    Payment,
+    Project,
+    ProjectVersion,
+)
+from grants.transitions import ProjectChanged, TransitionRefused
+
+PROJECTS_PER_PAGE = 25
+
+# The actions offered on the project page, with the form each needs (None: a button).
+# approve, pass_midterm, require_rectification and close come with the panel pages;
+# start happens when finance records the first payment.
+ACTION_FORMS = {
+    "submit": None,
+    "withdraw": None,
+    "return_for_revision": forms.ReturnForm,
+    "mark_ineligible": forms.ReasonForm,
+    "accept_for_review": forms.CommentForm,
+    "reject": forms.ReasonForm,
+    "sign_agreement": forms.AgreementForm,
+    "open_midterm": forms.CommentForm,
+    "resubmit_rectification": forms.CommentForm,
+    "open_final": forms.CommentForm,
+    "terminate": forms.ReasonForm,
+}
+
+
+def _visible(request: HttpRequest):
+    return Project.objects.visible_to(request.user)
+
+
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    filterset = ProjectFilter(request.GET, queryset=_visible(request).for_list(), user=request.user)
+    page = Paginator(filterset.qs, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grants/project_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "can_create": permissions.may_create_proposal(request.user),
+            "sees_money": permissions.sees_money(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.may_create_proposal(request.user):
+        raise PermissionDenied
+    open_calls = Call.objects.open_at(timezone.now()).select_related("programme")
+    form = forms.NewProjectForm(request.POST or None, user=request.user, open_calls=open_calls)
+    if request.method == "POST" and form.is_valid():
+        project = proposals.start_proposal(by=request.user, **form.cleaned_data)
+        messages.success(request, _("Draft created. Fill it in and save at any time."))
+        return redirect("grants:project_edit", pk=project.pk)
+    return render(request, "grants/project_create.html", {"form": form, "open_calls": open_calls})
+
+
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(_visible(request).select_related("call__programme"), pk=pk)
+    if not permissions.may_edit_proposal(project, request.user):
+        raise PermissionDenied
+    form = forms.ProjectForm(request.POST or None, instance=project)
+    budget = forms.BudgetLineFormSet(request.POST or None, instance=project, prefix="budget")
+    if request.method == "POST" and form.is_valid() and budget.is_valid():
+        try:
+            proposals.save_draft(form=form, budget_formset=budget, by=request.user)
+        except ProjectChanged as changed:
+            messages.error(request, changed.problems[0])
+            return redirect("grants:project_detail", pk=pk)
+        messages.success(request, _("Saved. Submit when the application is complete."))
+        return redirect("grants:project_edit", pk=pk)
+    return render(
+        request,
+        "grants/project_edit.html",
+        {
+            "project": project,
+            "form": form,
+            "budget": budget,
+            "attachment_form": forms.AttachmentForm(kinds=_proposal_kinds()),
+            "attachments": project.attachments.all(),
+        },
+    )
+
+
+def _proposal_kinds():
+    return sorted(PROPOSAL_ATTACHMENTS)
+
+
+@require_POST
+def project_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(_visible(request), pk=pk)
+    if permissions.may_edit_proposal(project, request.user):
+        kinds, back = PROPOSAL_ATTACHMENTS, "grants:project_edit"
+    elif permissions.may_upload_report(project, request.user):
+        kinds, back = list(REPORT_ATTACHMENTS), "grants:project_detail"
+    else:
+        raise PermissionDenied
+    form = forms.AttachmentForm(request.POST, request.FILES, kinds=sorted(kinds))
+    if form.is_valid():
+        proposals.attach(
+            project=project,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            by=request.user,
+        )
+        messages.success(request, _("File attached."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(back, pk=pk)
+
+
+@require_GET
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(_detail_queryset(request), pk=pk)
+    return render(request, "grants/project_detail.html", _detail_context(request, project))
+
+
+def _detail_queryset(request: HttpRequest):
+    return _visible(request).select_related(
+        "organisation", "call__programme", "community__street", "guide_item"
+    )
+
+
+def _detail_context(request: HttpRequest, project: Project, bound=None) -> dict:
+    user = request.user
+    offered = [
+        transition.name
+        for transition in project.get_available_user_state_transitions(user)
+        if transition.name in ACTION_FORMS
+    ]
+    actions = []
+    for name in offered:
+        form_class = ACTION_FORMS[name]
+        form = bound[1] if bound and bound[0] == name else (form_class() if form_class else None)
+        actions.append({"name": name, "form": form, "open": bool(bound and bound[0] == name)})
+    is_member = permissions.is_member(project, user)
+    shows_money = permissions.sees_money(user) or is_member
+    return {
+        "project": project,
+        "actions": actions,
+        "budget_lines": project.budget_lines.all(),
+        "attachments": project.attachments.select_related("uploaded_by"),
+        "timeline": project.transition_logs.select_related("actor"),
+        "versions": project.versions.select_related("submitted_by"),
+        "tranches": project.tranches.prefetch_related(
+            Prefetch("payments", queryset=Payment.objects.order_by("paid_on"))
+        )
+        if shows_money
+        else None,
+        "can_edit": permissions.may_edit_proposal(project, user),
+        "report_form": forms.AttachmentForm(kinds=sorted(REPORT_ATTACHMENTS))
+        if permissions.may_upload_report(project, user)
+        else None,
+        "shows_scores": project.state not in {"draft", "submitted", "returned", "under_review"},
+    }
+
+
+@require_POST
+def project_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    project = get_object_or_404(_detail_queryset(request), pk=pk)
+    if name not in ACTION_FORMS:
+        raise PermissionDenied
+    form_class = ACTION_FORMS[name]
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        return _render_refusal(request, project, name, form, status=400)
+    try:
+        lifecycle.USE_CASES[name](
+            project=project,
+            by=request.user,
+            seen_state=request.POST.get("seen_state") or None,
+            **(form.cleaned_data if form else {}),
+        )
+    except ProjectChanged as changed:
+        messages.error(request, changed.problems[0])
+        return redirect("grants:project_detail", pk=pk)
+    except TransitionRefused as refused:
+        form = form or forms.CommentForm()
+        for problem in refused.problems:
+            form.add_error(None, problem)
+        return _render_refusal(request, project, name, form, status=409)
+    messages.success(
+        request,
+        _("Done: the project is now “%(state)s”.")
+        % {"state": Project.objects.get(pk=pk).get_state_display()},
+    )
+    return redirect("grants:project_detail", pk=pk)
+
+
+def _render_refusal(request, project, name, form, *, status: int) -> HttpResponse:
+    context = _detail_context(request, project, bound=(name, form))
+    if not any(action["name"] == name for action in context["actions"]):
+        context["actions"].append({"name": name, "form": form, "open": True})
+    return render(request, "grants/project_detail.html", context, status=status)
+
+
+@require_GET
+def project_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(_visible(request), pk=pk)
+    all_versions = list(project.versions.select_related("submitted_by"))
+    older = newer = None
+    differences = []
+    if len(all_versions) >= 2:
+        by_number = {version.number: version for version in all_versions}
+        older = by_number.get(_int(request.GET.get("a")), all_versions[-2])
+        newer = by_number.get(_int(request.GET.get("b")), all_versions[-1])
+        differences = versions.compare(older, newer)
+    return render(
+        request,
+        "grants/project_versions.html",
+        {
+            "project": project,
+            "versions": all_versions,
+            "older": older,
+            "newer": newer,
+            "differences": differences,
+        },
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_GET
+def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    version = get_object_or_404(
+        ProjectVersion.objects.filter(project__in=_visible(request)).select_related("project"),
+        project_id=pk,
+        number=number,
+    )
+    return render(
+        request,
+        "grants/version_detail.html",
+        {"version": version, "rows": versions.describe(version)},
+    )
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(Attachment.objects.filter(project__in=_visible(request)), pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
