@@ -35,6 +35,10 @@ PROPOSAL_FIELDS = [
 
 def snapshot(project: Project) -> dict:
     """Everything the applicant submitted, as plain JSON values."""
+    return content_of(project, project.budget_lines.all(), project.attachments.all())
+
+
+def content_of(project: Project, budget_lines, attachments=()) -> dict:
     fields = {}
     for name in PROPOSAL_FIELDS:
         value = getattr(project, name)
@@ -45,11 +49,11 @@ def snapshot(project: Project) -> dict:
         "fields": fields,
         "budget_lines": [
             {"category": line.category, "amount": str(line.amount), "note": line.note}
-            for line in project.budget_lines.all()
+            for line in budget_lines
         ],
         "attachments": [
             {"kind": attachment.kind, "name": attachment.original_name}
-            for attachment in project.attachments.all()
+            for attachment in attachments
         ],
     }
 

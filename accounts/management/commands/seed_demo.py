@@ -12,13 +12,27 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo district, organisations and accounts (idempotent)."
+    help = "Create or refresh the demo district, organisations, accounts and projects."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--projects",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Add N more proposals in bulk, for benchmarks (each run adds N).",
+        )
 
     def handle(self, *args, **options) -> None:
-        with transaction.atomic():
+        # The demo's notifications are not for anyone's inbox or terminal.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             for app_config in apps.get_app_configs():
                 module_name = f"{app_config.name}.demo"
                 if not app_config.name.startswith("django") and find_spec(module_name):
