@@ -9,8 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -70,9 +69,7 @@ class ProjectQuerySet(models.QuerySet):
 
     def for_list(self) -> "ProjectQuerySet":
         """Everything a project list row shows, in a fixed number of queries."""
-        return self.select_related("organisation", "call__programme", "community__street").annotate(
-            budget_total=Coalesce(Sum("budget_lines__amount"), ZERO)
-        )
+        return self.select_related("organisation", "call__programme", "community__street")
 
     def in_year(self, year: int) -> "ProjectQuerySet":
         return self.filter(call__year=year)
