@@ -39,7 +39,9 @@ class Programme(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeKind.choices)
     description = models.TextField(_("description"), blank=True)
     max_grant = money_field(_("maximum grant per project"))
-    matching_ratio = percent_field(_("required matching funds (% of the request)"), default=ZERO)
+    matching_ratio = percent_field(
+        _("required matching funds, percentage of the request"), default=ZERO
+    )
     pass_threshold = percent_field(_("pass threshold (points)"), default=Decimal("60.00"))
     grade_excellent = percent_field(_("grade 优秀 from"), default=Decimal("90.00"))
     grade_good = percent_field(_("grade 良好 from"), default=Decimal("80.00"))
@@ -118,7 +120,7 @@ class BudgetCap(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="budget_caps")
     category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
-    max_percent = percent_field(_("at most (% of the budget)"))
+    max_percent = percent_field(_("at most, percentage of the budget"))
 
     class Meta:
         verbose_name = _("budget cap")
