@@ -155,8 +155,12 @@ def _detail_context(request: HttpRequest, project: Project, bound=None) -> dict:
     actions = []
     for name in offered:
         form_class = ACTION_FORMS[name]
-        form = bound[1] if bound and bound[0] == name else (form_class() if form_class else None)
-        actions.append({"name": name, "form": form, "open": bool(bound and bound[0] == name)})
+        if bound and bound[0] == name:
+            _, form, problems = bound
+            actions.append({"name": name, "form": form, "open": True, "problems": problems})
+        else:
+            form = form_class(prefix=name) if form_class else None
+            actions.append({"name": name, "form": form, "open": False, "problems": []})
     is_member = permissions.is_member(project, user)
     shows_money = permissions.sees_money(user) or is_member
     return {
@@ -185,9 +189,10 @@ def project_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if name not in ACTION_FORMS:
         raise PermissionDenied
     form_class = ACTION_FORMS[name]
-    form = form_class(request.POST) if form_class else None
+    # Each action's form has its own prefix: several share field names on one page.
+    form = form_class(request.POST, prefix=name) if form_class else None
     if form is not None and not form.is_valid():
-        return _render_refusal(request, project, name, form, status=400)
+        return _render_refusal(request, project, name, form, [], status=400)
     try:
         lifecycle.USE_CASES[name](
             project=project,
@@ -199,10 +204,7 @@ def project_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         messages.error(request, changed.problems[0])
         return redirect("grants:project_detail", pk=pk)
     except TransitionRefused as refused:
-        form = form or forms.CommentForm()
-        for problem in refused.problems:
-            form.add_error(None, problem)
-        return _render_refusal(request, project, name, form, status=409)
+        return _render_refusal(request, project, name, form, refused.problems, status=409)
     messages.success(
         request,
         _("Done: the project is now “%(state)s”.")
@@ -211,10 +213,10 @@ def project_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return redirect("grants:project_detail", pk=pk)
 
 
-def _render_refusal(request, project, name, form, *, status: int) -> HttpResponse:
-    context = _detail_context(request, project, bound=(name, form))
-    if not any(action["name"] == name for action in context["actions"]):
-        context["actions"].append({"name": name, "form": form, "open": True})
+def _render_refusal(request, project, name, form, problems, *, status: int) -> HttpResponse:
+    """The project page again, with the action open, what was typed kept, and every
+    problem listed."""
+    context = _detail_context(request, project, bound=(name, form, problems))
     return render(request, "grants/project_detail.html", context, status=status)
 
 
