@@ -154,6 +154,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="project_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(requested_amount__gte=0), name="project_requested_not_negative"
