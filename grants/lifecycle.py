@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from grants import guards, notifications, payments, scoring, versions
 from grants.guards import PanelOutcome
-from grants.models import AttachmentKind, Grade, Project, TrancheTrigger
+from grants.models import AttachmentKind, Call, Grade, Project, TrancheTrigger
 from grants.transitions import TransitionRefused, check_allowed, fire, lock
 
 # Decisions the organisation is told about by email.
@@ -137,6 +137,8 @@ def approve_project(
 ) -> Project:
     project = lock(project, seen_state=seen_state)
     check_allowed(project, "approve", by)
+    # Two approvals in one call must not together spend more than its budget.
+    Call.objects.select_for_update().filter(pk=project.call_id).exists()
     _refuse_if(
         guards.approval_problems(
             project, outcome=outcome, amount=amount, override_reason=override_reason

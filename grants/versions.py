@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from grants.arithmetic import format_yuan
@@ -13,6 +14,7 @@ from grants.models import (
     BudgetCategory,
     BudgetLine,
     Project,
+    ProjectChange,
     ProjectVersion,
 )
 
@@ -107,3 +109,18 @@ def compare(older: ProjectVersion, newer: ProjectVersion) -> list[Difference]:
         for (label, before), (_, after) in zip(describe(older), describe(newer), strict=True)
         if before != after
     ]
+
+
+def changed_parts(change: ProjectChange) -> list[str]:
+    """The labels of the parts one edit touched, for the project page."""
+    labels = []
+    for name in change.fields:
+        if name == "created":
+            labels.append(str(_("created the draft")))
+        elif name == "budget_lines":
+            labels.append(str(BudgetLine._meta.verbose_name_plural))
+        elif name.startswith("attachment:"):
+            labels.append(str(AttachmentKind(name.split(":", 1)[1]).label))
+        else:
+            labels.append(str(Project._meta.get_field(name).verbose_name))
+    return labels

@@ -170,6 +170,10 @@ def _detail_context(request: HttpRequest, project: Project, bound=None) -> dict:
         "attachments": project.attachments.select_related("uploaded_by"),
         "timeline": project.transition_logs.select_related("actor"),
         "versions": project.versions.select_related("submitted_by"),
+        "edits": [
+            (change, versions.changed_parts(change))
+            for change in project.changes.select_related("user")
+        ],
         "tranches": project.tranches.prefetch_related(
             Prefetch("payments", queryset=Payment.objects.order_by("paid_on"))
         )

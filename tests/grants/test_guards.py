@@ -113,3 +113,57 @@ def test_every_problem_is_reported_at_once_and_the_draft_is_kept(member, project
     empty.refresh_from_db()
     assert empty.state == ProjectState.DRAFT
     assert empty.title  # nothing typed is lost
+
+
+def test_officer_decisions_need_their_inputs_all_reported_together(officer):
+    from grants.models import ProjectState as S
+
+    submitted = ProjectFactory(state=S.SUBMITTED)
+    with pytest.raises(TransitionRefused) as raised:
+        lifecycle.return_for_revision(
+            project=submitted, by=officer, reason="  ", deadline=timezone.localdate()
+        )
+    assert raised.value.problems == [
+        "请填写理由，申报单位会看到。",
+        f"截止日期须晚于今天（{timezone.localdate().isoformat()}）。",
+    ]
+
+
+def test_agreement_waits_for_the_publicity_period_and_needs_a_unique_number(officer):
+    from grants.models import ProjectState as S
+
+    ProjectFactory(state=S.CONTRACTED, agreement_number="YHT-001", approved_amount=Decimal("1"))
+    approved = ProjectFactory(
+        state=S.APPROVED,
+        approved_amount=Decimal("90000.00"),
+        publicity_ends_on=timezone.localdate(),
+    )
+    with pytest.raises(TransitionRefused) as raised:
+        lifecycle.sign_agreement(
+            project=approved, by=officer, number="YHT-001", signed_on=timezone.localdate()
+        )
+    assert raised.value.problems == [
+        f"公示期至 {timezone.localdate().isoformat()}，请在公示期满后签订协议。",
+        "协议编号 YHT-001 已被其他项目使用。",
+    ]
+
+
+def test_assessments_need_their_reports(officer):
+    from grants.models import ProjectState as S
+
+    running = ProjectFactory(state=S.IN_PROGRESS)
+    with pytest.raises(TransitionRefused) as raised:
+        lifecycle.open_midterm(project=running, by=officer)
+    assert raised.value.problems == ["请先上传中期报告。"]
+
+
+def test_closing_needs_the_satisfaction_result(officer):
+    from grants.guards import PanelOutcome
+    from grants.models import ProjectState as S
+
+    final = ProjectFactory(state=S.FINAL_REVIEW)
+    with pytest.raises(TransitionRefused) as raised:
+        lifecycle.close_project(
+            project=final, by=officer, outcome=PanelOutcome(5, 5, Decimal("80")), satisfaction=None
+        )
+    assert raised.value.problems == ["请先录入居民满意度结果。"]

@@ -87,3 +87,22 @@ def test_transition_log_is_append_only_in_the_database(contracted, finance):
         connection.cursor() as cursor,
     ):
         cursor.execute("UPDATE grants_transitionlog SET comment = 'rewritten'")
+
+
+def test_the_admin_offers_no_way_to_change_or_delete_the_log(contracted, finance, client):
+    from django.urls import reverse
+
+    from tests.factories import user_with_role
+
+    _pay(contracted, finance, 1, "100.00")
+    log = contracted.transition_logs.get()
+    admin = user_with_role("admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    change = client.get(reverse("admin:grants_transitionlog_change", args=[log.pk]))
+    assert change.status_code == 200
+    assert b'name="comment"' not in change.content  # shown read-only
+    delete = client.post(
+        reverse("admin:grants_transitionlog_delete", args=[log.pk]), {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    assert contracted.transition_logs.count() == 1

@@ -86,6 +86,9 @@ def test_draft_saves_without_guards_and_records_who_changed_what(client):
     assert change.user == member
     assert "requested_amount" in change.fields
     assert "budget_lines" in change.fields
+    page = client.get(reverse("grants:project_detail", args=[project.pk])).content.decode()
+    assert f"{member.display_name}：" in page
+    assert "申请金额" in page
 
 
 def test_bad_input_on_the_draft_keeps_what_was_typed(client):
