@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from grants import lifecycle
+from grants.guards import PanelOutcome
 from grants.models import BudgetCategory, ProjectState
 from grants.transitions import TransitionRefused
 from tests.factories import CallFactory, ProjectFactory
@@ -116,9 +117,7 @@ def test_every_problem_is_reported_at_once_and_the_draft_is_kept(member, project
 
 
 def test_officer_decisions_need_their_inputs_all_reported_together(officer):
-    from grants.models import ProjectState as S
-
-    submitted = ProjectFactory(state=S.SUBMITTED)
+    submitted = ProjectFactory(state=ProjectState.SUBMITTED)
     with pytest.raises(TransitionRefused) as raised:
         lifecycle.return_for_revision(
             project=submitted, by=officer, reason="  ", deadline=timezone.localdate()
@@ -130,11 +129,11 @@ def test_officer_decisions_need_their_inputs_all_reported_together(officer):
 
 
 def test_agreement_waits_for_the_publicity_period_and_needs_a_unique_number(officer):
-    from grants.models import ProjectState as S
-
-    ProjectFactory(state=S.CONTRACTED, agreement_number="YHT-001", approved_amount=Decimal("1"))
+    ProjectFactory(
+        state=ProjectState.CONTRACTED, agreement_number="YHT-001", approved_amount=Decimal("1")
+    )
     approved = ProjectFactory(
-        state=S.APPROVED,
+        state=ProjectState.APPROVED,
         approved_amount=Decimal("90000.00"),
         publicity_ends_on=timezone.localdate(),
     )
@@ -149,19 +148,14 @@ def test_agreement_waits_for_the_publicity_period_and_needs_a_unique_number(offi
 
 
 def test_assessments_need_their_reports(officer):
-    from grants.models import ProjectState as S
-
-    running = ProjectFactory(state=S.IN_PROGRESS)
+    running = ProjectFactory(state=ProjectState.IN_PROGRESS)
     with pytest.raises(TransitionRefused) as raised:
         lifecycle.open_midterm(project=running, by=officer)
     assert raised.value.problems == ["请先上传中期报告。"]
 
 
 def test_closing_needs_the_satisfaction_result(officer):
-    from grants.guards import PanelOutcome
-    from grants.models import ProjectState as S
-
-    final = ProjectFactory(state=S.FINAL_REVIEW)
+    final = ProjectFactory(state=ProjectState.FINAL_REVIEW)
     with pytest.raises(TransitionRefused) as raised:
         lifecycle.close_project(
             project=final, by=officer, outcome=PanelOutcome(5, 5, Decimal("80")), satisfaction=None
