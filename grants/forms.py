@@ -4,9 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts import permissions as account_permissions
 from accounts.models import Community, SocialOrganisation, User
 from grants.models import (
+    PROPOSAL_ATTACHMENTS,
     AttachmentKind,
     BudgetCap,
     BudgetLine,
@@ -18,6 +18,7 @@ from grants.models import (
     TrancheRule,
 )
 from grants.uploads import check_upload
+from grants.versions import PROPOSAL_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -26,11 +27,7 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 class ProgrammeForm(forms.ModelForm):
     required_attachments = forms.MultipleChoiceField(
         label=_("attachments required to submit"),
-        choices=[
-            (kind.value, kind.label)
-            for kind in AttachmentKind
-            if kind.value in {"registration", "budget_detail", "supporting"}
-        ],
+        choices=[(kind.value, kind.label) for kind in sorted(PROPOSAL_ATTACHMENTS)],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -151,22 +148,8 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "title",
-            "guide_item",
-            "community",
-            "service_targets",
-            "needs_analysis",
-            "service_content",
-            "goals",
-            "beneficiaries",
-            "period_start",
-            "period_end",
-            "requested_amount",
-            "matching_funds",
-            "contact_person",
-            "contact_phone",
-        ]
+        # The proposal's own fields (as versions freeze them), with where it lands.
+        fields = [PROPOSAL_FIELDS[0], "guide_item", "community", *PROPOSAL_FIELDS[1:]]
         widgets = {
             "service_targets": forms.Textarea(attrs={"rows": 3}),
             "needs_analysis": forms.Textarea(attrs={"rows": 5}),
@@ -239,7 +222,3 @@ class PaymentForm(forms.ModelForm):
         model = Payment
         fields = ["paid_on", "amount", "voucher_number"]
         widgets = {"paid_on": DATE_INPUT}
-
-
-def scoped_community_queryset(user: User):
-    return account_permissions.visible_communities(user)
