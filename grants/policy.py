@@ -1,0 +1,187 @@
+"""The two community policy rules, computed exactly in Decimal.
+
+R1: project-based community services get at least ``project_share_min`` % of the fund.
+R2: designated service uses cover at least ``designated_space_min`` % of the space, home-
+based elderly care at least ``home_care_space_min`` %, and at least ``open_space_min`` % is
+open to social organisations' public-welfare services.
+
+The verdicts work on plain values, so a proposed change can be judged before it is
+written, and the arithmetic can be checked against its definition (tests use Hypothesis).
+A share passes when ``part × 100 ≥ minimum × whole``: exactly 50.00 % passes. Shares are
+shown rounded *down* to two places, so a failing share never reads as the minimum.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from grants.arithmetic import format_yuan
+from grants.models import Policy, ProjectState
+from grants.models.community import DESIGNATED_USES, AllocationUse, RoomUse
+
+ZERO = Decimal("0.00")
+HUNDRED = Decimal("100")
+
+
+def shown_share(part: Decimal, whole: Decimal) -> Decimal:
+    """``part`` as a percentage of ``whole``, rounded down to two places."""
+    if not whole:
+        return ZERO
+    return (part * HUNDRED / whole).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+
+def shown_minimum(minimum: Decimal) -> str:
+    """50.00 → "50", 12.50 → "12.5": thresholds read as people write them."""
+    text = f"{minimum:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def meets(part: Decimal, whole: Decimal, minimum: Decimal) -> bool:
+    return whole > 0 and part * HUNDRED >= minimum * whole
+
+
+@dataclass(frozen=True)
+class AllocationFigures:
+    """One allocation as the rule sees it."""
+
+    use: str
+    amount: Decimal
+    project_state: str | None = None
+    project_paid: Decimal = ZERO
+
+    @property
+    def counted(self) -> Decimal:
+        """What counts toward R1: a terminated project's allocation counts only what was
+        paid to the project (and never more than the allocation)."""
+        if self.use != AllocationUse.PROJECT_BASED:
+            return ZERO
+        if self.project_state == ProjectState.TERMINATED:
+            return min(self.amount, self.project_paid)
+        return self.amount
+
+
+@dataclass(frozen=True)
+class FundVerdict:
+    fund: Decimal
+    project_based: Decimal
+    allocated: Decimal
+    minimum: Decimal
+    rule_problems: list[str] = field(default_factory=list)
+    allocation_problems: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        return self.rule_problems + self.allocation_problems
+
+    @property
+    def share(self) -> Decimal:
+        return shown_share(self.project_based, self.fund)
+
+    @property
+    def passes(self) -> bool:
+        """R1 itself; over-allocation is refused separately, whatever the state."""
+        return meets(self.project_based, self.fund, self.minimum)
+
+    @property
+    def shortfall(self) -> Decimal:
+        """How much more project-based money the rule needs (0 when it passes)."""
+        needed = (self.minimum * self.fund / HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_UP)
+        return max(ZERO, needed - self.project_based)
+
+
+def fund_verdict(
+    *, fund: Decimal, allocations: Iterable[AllocationFigures], policy: Policy
+) -> FundVerdict:
+    allocations = list(allocations)
+    project_based = sum((a.counted for a in allocations), ZERO)
+    allocated = sum((a.amount for a in allocations), ZERO)
+    minimum = policy.project_share_min
+    rule_problems, allocation_problems = [], []
+    if not meets(project_based, fund, minimum):
+        rule_problems.append(
+            _(
+                "Project-based services %(amount)s yuan, %(share)s%% of the fund, below "
+                "%(minimum)s%%."
+            )
+            % {
+                "amount": format_yuan(project_based),
+                "share": shown_share(project_based, fund),
+                "minimum": shown_minimum(minimum),
+            }
+        )
+    if allocated > fund:
+        allocation_problems.append(
+            _("Allocations total %(allocated)s yuan, more than the fund of %(fund)s yuan.")
+            % {"allocated": format_yuan(allocated), "fund": format_yuan(fund)}
+        )
+    return FundVerdict(fund, project_based, allocated, minimum, rule_problems, allocation_problems)
+
+
+@dataclass(frozen=True)
+class RoomFigures:
+    use: str
+    area: Decimal
+    open_to_organisations: bool
+
+
+@dataclass(frozen=True)
+class SpaceShare:
+    label: str
+    area: Decimal
+    total: Decimal
+    minimum: Decimal
+
+    @property
+    def share(self) -> Decimal:
+        return shown_share(self.area, self.total)
+
+    @property
+    def passes(self) -> bool:
+        return meets(self.area, self.total, self.minimum)
+
+
+@dataclass(frozen=True)
+class SpaceVerdict:
+    total: Decimal
+    shares: list[SpaceShare]
+
+    @property
+    def passes(self) -> bool:
+        return self.total > 0 and all(share.passes for share in self.shares)
+
+    @property
+    def problems(self) -> list[str]:
+        if self.total <= 0:
+            return [_("No room is registered yet.")]
+        return [
+            _("%(label)s %(area)s m², %(share)s%% of the space, below %(minimum)s%%.")
+            % {
+                "label": share.label,
+                "area": f"{share.area:,.2f}",
+                "share": share.share,
+                "minimum": shown_minimum(share.minimum),
+            }
+            for share in self.shares
+            if not share.passes
+        ]
+
+
+def space_verdict(*, rooms: Iterable[RoomFigures], policy: Policy) -> SpaceVerdict:
+    rooms = list(rooms)
+    total = sum((room.area for room in rooms), ZERO)
+    designated = sum((room.area for room in rooms if room.use in DESIGNATED_USES), ZERO)
+    home_care = sum((room.area for room in rooms if room.use == RoomUse.HOME_CARE), ZERO)
+    open_area = sum((room.area for room in rooms if room.open_to_organisations), ZERO)
+    designated_label = _("Designated service space")
+    home_care_label = _("Home-based elderly care space")
+    open_label = _("Space open to social organisations")
+    return SpaceVerdict(
+        total,
+        [
+            SpaceShare(designated_label, designated, total, policy.designated_space_min),
+            SpaceShare(home_care_label, home_care, total, policy.home_care_space_min),
+            SpaceShare(open_label, open_area, total, policy.open_space_min),
+        ],
+    )
