@@ -134,7 +134,7 @@ def _judge_change(record, before, after) -> None:
 
 def _worse(before, after) -> bool:
     if isinstance(after, rules.FundVerdict):
-        return after.project_based < before.project_based or after.allocated > before.allocated
+        return after.project_based < before.project_based
     return any(
         new.area * old.total < old.area * new.total
         for old, new in zip(before.shares, after.shares, strict=True)

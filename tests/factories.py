@@ -24,10 +24,13 @@ from grants.models import (
     BudgetCategory,
     BudgetLine,
     Call,
+    FundPlan,
     Programme,
     ProgrammeKind,
     Project,
     ProjectState,
+    RecordState,
+    SpaceRegistry,
     TrancheRule,
     TrancheTrigger,
 )
@@ -198,3 +201,22 @@ class ProjectFactory(factory.django.DjangoModelFactory):
         )
         for category, amount in lines:
             BudgetLine.objects.create(project=self, category=category, amount=Decimal(amount))
+
+
+class FundPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FundPlan
+
+    community = factory.SubFactory(CommunityFactory)
+    year = 2026
+    fund_amount = Decimal("300000.00")
+    state = RecordState.DRAFT
+
+
+class SpaceRegistryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SpaceRegistry
+
+    community = factory.SubFactory(CommunityFactory)
+    year = 2026
+    state = RecordState.DRAFT

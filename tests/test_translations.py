@@ -24,12 +24,14 @@ def test_compiled_catalogue_matches_the_source():
         translations = gettext.GNUTranslations(compiled)
     stale = []
     for entry in CATALOGUE.translated_entries():
-        if entry.msgid_plural:
+        if entry.msgctxt:
+            compiled_text = translations.pgettext(entry.msgctxt, entry.msgid)
+        elif entry.msgid_plural:
             compiled_text = translations.ngettext(entry.msgid, entry.msgid_plural, 1)
         else:
             compiled_text = translations.gettext(entry.msgid)
         if compiled_text != _translation(entry):
-            stale.append(entry.msgid)
+            stale.append((entry.msgctxt, entry.msgid))
     assert stale == [], "run `make messages` to recompile locale/zh_Hans"
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts import permissions as account_permissions
@@ -61,9 +62,9 @@ class Policy(models.Model):
 
 
 class RecordState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
+    DRAFT = "draft", pgettext_lazy("plan state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("plan state", "Submitted")
+    APPROVED = "approved", pgettext_lazy("plan state", "Approved")
 
 
 def _keeps_community(record, user) -> bool:
