@@ -1,6 +1,7 @@
 """factory_boy factories: only the required fields, a trait or keyword per variation."""
 
 import itertools
+from importlib import import_module
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -220,3 +221,12 @@ class SpaceRegistryFactory(factory.django.DjangoModelFactory):
     community = factory.SubFactory(CommunityFactory)
     year = 2026
     state = RecordState.DRAFT
+
+
+def district_policy() -> Policy:
+    """The policy the data migration seeds; transactional tests flush it, so they call this."""
+    numbers = import_module("grants.migrations.0004_district_policy").DISTRICT_POLICY
+    policy, _ = Policy.objects.get_or_create(
+        effective_year=numbers["effective_year"], defaults=numbers
+    )
+    return policy

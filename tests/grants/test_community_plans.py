@@ -15,6 +15,7 @@ from tests.factories import (
     FundPlanFactory,
     ProjectFactory,
     SpaceRegistryFactory,
+    district_policy,
     user_with_role,
 )
 
@@ -103,7 +104,7 @@ def test_project_allocation_must_be_in_the_community_and_past_approval(plan, kee
 def test_terminating_a_linked_project_is_never_blocked_and_flags_the_plan(plan, keeper, finance):
     from grants import payments
 
-    plan, allocation, project = _approved_plan(plan, keeper)
+    plan, _, project = _approved_plan(plan, keeper)
     project = ProjectFactory(
         community=plan.community, state=ProjectState.CONTRACTED, approved_amount=D("100000.00")
     )
@@ -187,9 +188,10 @@ def test_registry_rules_on_approval_and_on_change(db):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_amendments_that_together_break_the_rule_one_is_refused():
+    district_policy()
     plan = FundPlanFactory()
     keeper = user_with_role(Role.COMMUNITY_STAFF, community=plan.community)
-    plan, first, project = _approved_plan(plan, keeper, amount="100000.00", also="60000.00")
+    plan, first, _ = _approved_plan(plan, keeper, amount="100000.00", also="60000.00")
     second = plan.allocations.exclude(pk=first.pk).get(use=AllocationUse.PROJECT_BASED)
     # 160,000 project-based: cutting either by 10,000 keeps 50 %; cutting both breaks it.
     barrier = threading.Barrier(2)
