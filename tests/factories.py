@@ -1,9 +1,9 @@
 """factory_boy factories: only the required fields, a trait or keyword per variation."""
 
 import itertools
-from importlib import import_module
 from datetime import date, timedelta
 from decimal import Decimal
+from importlib import import_module
 
 import factory
 from django.utils import timezone
@@ -26,6 +26,7 @@ from grants.models import (
     BudgetLine,
     Call,
     FundPlan,
+    Policy,
     Programme,
     ProgrammeKind,
     Project,
