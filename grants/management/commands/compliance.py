@@ -5,6 +5,7 @@ breaks a rule (or has no plan or registry for the year).
 """
 
 import json
+import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -47,4 +48,11 @@ class Command(BaseCommand):
             data = row.as_json()
             data["R1"] = "ok" if row.fund_passes else "FAIL"
             data["R2"] = "ok" if row.space_passes else "FAIL"
-            self.stdout.write("".join(f"{data[name] or '—'!s:<{width}}" for name, width in columns))
+            self.stdout.write("".join(_pad(data[name], width) for name, width in columns))
+
+
+def _pad(value, width: int) -> str:
+    """Left-align in a terminal where Chinese characters take two columns."""
+    text = "—" if value is None else str(value)
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(1, width - used)
