@@ -35,6 +35,14 @@ def navigation_for(user: User) -> list[NavItem]:
         items.append(
             NavItem(_("Tranches"), reverse("grants:tranche_ledger"), "grants:tranche_ledger")
         )
+    if (
+        permissions.is_district_wide(user)
+        or permissions.is_street_staff(user)
+        or permissions.is_community_staff(user)
+    ):
+        items.append(
+            NavItem(_("Compliance"), reverse("grants:compliance_now"), "grants:compliance")
+        )
     if permissions.is_applicant(user):
         items.append(NavItem(_("My organisation"), reverse("my_organisations"), "my_organisations"))
     if permissions.can_browse_organisations(user):

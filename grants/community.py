@@ -9,6 +9,7 @@ the first one wrote. Once approved, no change may leave the record failing its r
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import can_proceed, has_transition_perm
 
 from accounts import permissions as account_permissions
@@ -268,3 +269,12 @@ def move(*, record, action: str, by: User, seen_state: str | None = None):
     record.save()
     _log(record, action=action, by=by, before=before)
     return record
+
+
+# What each step of a plan or registry is called on buttons and in its timeline.
+RECORD_ACTION_LABELS = {
+    "submit": pgettext_lazy("plan action", "Submit for approval"),
+    "approve": pgettext_lazy("plan action", "Approve"),
+    "return_to_draft": pgettext_lazy("plan action", "Return to draft"),
+    "amend": pgettext_lazy("plan action", "Amend after approval"),
+}

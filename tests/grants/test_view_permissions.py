@@ -8,9 +8,10 @@ from django.urls import get_resolver, reverse
 
 from accounts.models import Role
 from grants import payments
-from grants.models import Attachment, ProjectState
+from grants.models import Allocation, Attachment, ProjectState
 from tests.factories import (
     CommunityFactory,
+    FundPlanFactory,
     ProjectFactory,
     SocialOrganisationFactory,
     StreetFactory,
@@ -48,6 +49,21 @@ OFFICERS = {"officer", "admin"}
 MONEY = {"officer", "admin", "finance"}
 
 
+REGION_VIEWERS = {
+    "officer", "admin", "finance", "street", "other_street", "community", "other_community",
+}  # fmt: skip
+
+
+def _region(ok: set[str], ok_status: int = 200) -> dict:
+    """A community's plan: officers, finance and the region's staff see it (403 when they may
+    not act), everyone else gets a 404."""
+    in_scope = {"officer", "admin", "finance", "street", "community"}
+    return {
+        person: ok_status if person in ok else (403 if person in in_scope else 404)
+        for person in PEOPLE
+    }
+
+
 def _only(ok: set[str]) -> dict:
     """Pages that are not about one project: ok → 200, everyone else → 403."""
     return {person: 200 if person in ok else 403 for person in PEOPLE}
@@ -74,6 +90,26 @@ MATRIX = {
     "grants:tranche_ledger": ("get", None, _only(MONEY)),
     "grants:record_payment": ("get", "tranche", _expect({"finance"})),
     "grants:publicity": ("get", None, dict.fromkeys(PEOPLE, 200)),
+    "grants:compliance_now": ("get", None, _only(REGION_VIEWERS)),
+    "grants:compliance": ("get", "year", _only(REGION_VIEWERS)),
+    "grants:community_record": (
+        "get",
+        "plan",
+        _region({"officer", "admin", "finance", "street", "community"}),
+    ),
+    "grants:community_record_create": (
+        "post",
+        "kind",
+        {p: 302 if p in {"community", "other_community"} else 403 for p in PEOPLE},
+    ),
+    "grants:community_item_add": ("get", "plan", _region({"community"})),
+    "grants:community_item_edit": ("get", "allocation", _region({"community"})),
+    "grants:community_item_delete": ("post", "allocation", _region({"community"}, ok_status=302)),
+    "grants:community_record_action": (
+        "post",
+        "plan_submit",
+        _region({"community"}, ok_status=409),
+    ),
 }
 
 
@@ -121,7 +157,14 @@ def world(db, tmp_path, settings):
     )  # fmt: skip
     (tmp_path / "attachments").mkdir()
     (tmp_path / "attachments" / "x.pdf").write_bytes(b"%PDF-1.4\n")
+    plan = FundPlanFactory(community=community)
+    allocation = Allocation.objects.create(plan=plan, use="activities", amount=Decimal("100.00"))
     objects = {
+        "year": [2026],
+        "kind": ["plans"],
+        "plan": ["plans", plan.pk],
+        "plan_submit": ["plans", plan.pk, "submit"],
+        "allocation": ["plans", plan.pk, allocation.pk],
         "draft": [draft.pk],
         "version": [draft.pk, version.number],
         "action": [draft.pk, "withdraw"],
@@ -139,8 +182,9 @@ def test_each_person_gets_the_expected_answer(client, world, url_name):
     method, obj, expected = MATRIX[url_name]
     url = reverse(url_name, args=objects[obj] if obj else [])
     actual = {}
-    # The member acts last: a successful action changes the project for everyone after.
-    for person in sorted(PEOPLE, key=lambda person: person == "member"):
+    # Those who may act go last: a successful action changes things for everyone after.
+    actor = "community" if url_name.startswith("grants:community") else "member"
+    for person in sorted(PEOPLE, key=lambda person: person == actor):
         client.force_login(people[person])
         response = client.get(url) if method == "get" else client.post(url, {"kind": "supporting"})
         actual[person] = response.status_code
