@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import OrganisationStatus, Role, SocialOrganisation, Street, User, UserRole
 from grants import lifecycle, payments, proposals, versions
+from grants.demo_community import seed_community_records
 from grants.guards import PanelOutcome
 from grants.models import (
     AttachmentKind,
@@ -158,6 +159,7 @@ def seed(*, stdout, options: dict) -> None:
     created = 0
     if not call.projects.exclude(title__startswith=BENCH_PREFIX).exists():
         created = _seed_projects(call)
+    seed_community_records(call, bring_project)
     extra = options.get("projects") or 0
     if extra:
         _seed_bulk_projects(call, extra)
@@ -238,33 +240,41 @@ def _member_of(organisation: SocialOrganisation) -> User:
 
 
 def _seed_projects(call: Call) -> int:
-    officer = User.objects.get(username="demo_officer")
-    finance = User.objects.get(username="demo_finance")
     organisations = cycle(
         SocialOrganisation.objects.filter(status=OrganisationStatus.ACTIVE).order_by("pk")
     )
-    texts = cycle(PROPOSALS)
-    guide_items = {item.category: item for item in call.guide_items.all()}
     count = 0
     for state, how_many in STATE_PLAN:
         for _ in range(how_many):
             count += 1
-            organisation = next(organisations)
-            title, category, targets, needs, content, goals = next(texts)
-            member = _member_of(organisation)
-            project = proposals.start_proposal(
-                call=call, organisation=organisation, title=f"{title}（{count:02d}）", by=member
-            )
-            _fill(project, guide_items.get(category), targets, needs, content, goals, count)
-            proposals.attach(
-                project=project,
-                kind=AttachmentKind.REGISTRATION_CERTIFICATE,
-                upload=ContentFile(DEMO_PDF, name="登记证书.pdf"),
-                by=member,
-            )
-            for step in PATHS[state]:
-                project = _step(step, project, member, officer, finance, count)
+            bring_project(call, next(organisations), state, count)
     return count
+
+
+def bring_project(
+    call: Call, organisation: SocialOrganisation, state: str, number: int, community=None
+) -> Project:
+    """A demo proposal of ``organisation``, taken to ``state`` by the real use cases."""
+    officer = User.objects.get(username="demo_officer")
+    finance = User.objects.get(username="demo_finance")
+    title, category, targets, needs, content, goals = PROPOSALS[(number - 1) % len(PROPOSALS)]
+    guide_item = call.guide_items.filter(category=category).first()
+    member = _member_of(organisation)
+    project = proposals.start_proposal(
+        call=call, organisation=organisation, title=f"{title}（{number:02d}）", by=member
+    )
+    if community is not None:
+        project.community = community
+    _fill(project, guide_item, targets, needs, content, goals, number)
+    proposals.attach(
+        project=project,
+        kind=AttachmentKind.REGISTRATION_CERTIFICATE,
+        upload=ContentFile(DEMO_PDF, name="登记证书.pdf"),
+        by=member,
+    )
+    for step in PATHS[state]:
+        project = _step(step, project, member, officer, finance, number)
+    return project
 
 
 def _fill(project, guide_item, targets, needs, content, goals, number) -> None:

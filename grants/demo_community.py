@@ -1,0 +1,129 @@
+"""Demo service-fund plans and space registries for every community, for ``seed_demo``.
+
+Every community gets a plan and a registry through the real use cases: most approved and
+compliant; 雨花新村社区 at exactly 50.00 %; 花神庙社区 submitted while compliant, then left
+at 49.99 % when a linked project was terminated (so it cannot be approved); 共青团路社区's
+registry gives home-based elderly care less than 40 % and stays in draft.
+"""
+
+from decimal import Decimal
+from importlib import import_module
+from itertools import cycle
+
+from django.utils import timezone
+
+from accounts.models import Community, OrganisationStatus, Role, SocialOrganisation, User, UserRole
+from grants import community as rules_cases
+from grants import lifecycle
+from grants.models import (
+    Allocation,
+    AllocationUse,
+    Call,
+    FundPlan,
+    Policy,
+    Project,
+    ProjectState,
+    Room,
+    RoomUse,
+)
+
+D = Decimal
+EXACT_HALF = "雨花新村社区"
+TERMINATED_BELOW = "花神庙社区"
+HOME_CARE_SHORT = "共青团路社区"
+RUNNING = [ProjectState.IN_PROGRESS, ProjectState.MIDTERM_REVIEW, ProjectState.CONTRACTED,
+           ProjectState.FINAL_REVIEW, ProjectState.CLOSED, ProjectState.RECTIFYING,
+           ProjectState.APPROVED]  # fmt: skip
+
+ROOMS = [
+    ("居家养老服务站", RoomUse.HOME_CARE, "120.00", True),
+    ("青少年活动室", RoomUse.YOUTH, "60.00", True),
+    ("公益慈善超市", RoomUse.CHARITY, "30.00", True),
+    ("人民调解室", RoomUse.MEDIATION, "20.00", False),
+    ("社区办公室", RoomUse.OFFICE, "40.00", False),
+]
+SHORT_HOME_CARE = {"居家养老服务站": "90.00"}  # 90 of 240 m²: 37.5 %
+
+
+def seed_community_records(call: Call, bring_project) -> None:
+    year = timezone.localdate().year
+    if FundPlan.objects.filter(year=year).exists():
+        return
+    _ensure_policy()
+    officer = User.objects.get(username="demo_officer")
+    organisations = cycle(
+        SocialOrganisation.objects.filter(status=OrganisationStatus.ACTIVE).order_by("pk")
+    )
+    number = 100
+    for community in Community.objects.select_related("street").order_by("pk"):
+        keeper = _keeper(community)
+        project = Project.objects.filter(community=community, state__in=RUNNING).first()
+        if project is None:
+            number += 1
+            project = bring_project(
+                call, next(organisations), ProjectState.IN_PROGRESS, number, community
+            )
+        plan = rules_cases.create_plan(community=community, year=year, by=keeper)
+        if community.name == TERMINATED_BELOW:
+            number += 1
+            doomed = bring_project(
+                call, next(organisations), ProjectState.IN_PROGRESS, number, community
+            )
+            paid = doomed.paid_amount
+            _allocate(plan, keeper, project, D("149999.99") - paid, "助老服务项目")
+            _allocate(plan, keeper, doomed, paid + D("10000.00"), "青少年服务项目")
+            _allocate(plan, keeper, None, D("100000.00"), "节日主题活动", AllocationUse.ACTIVITIES)
+            _allocate(plan, keeper, None, D("40000.00"), "办公运转", AllocationUse.OFFICE)
+            rules_cases.move(record=plan, action="submit", by=keeper)
+            lifecycle.terminate_project(
+                project=doomed, by=officer, reason="机构法定代表人变更，经协商终止项目。"
+            )
+        else:
+            share = D("150000.00") if community.name == EXACT_HALF else D("180000.00")
+            _allocate(plan, keeper, project, share, "社区服务项目化运作")
+            _allocate(plan, keeper, None, D("70000.00"), "社区活动", AllocationUse.ACTIVITIES)
+            _allocate(plan, keeper, None, D("30000.00"), "办公运转", AllocationUse.OFFICE)
+            _allocate(plan, keeper, None, D("20000.00"), "应急救助储备", AllocationUse.EMERGENCY)
+            rules_cases.move(record=plan, action="submit", by=keeper)
+            rules_cases.move(record=plan, action="approve", by=officer)
+        _seed_registry(community, year, keeper, officer)
+
+
+def _ensure_policy() -> None:
+    numbers = import_module("grants.migrations.0004_district_policy").DISTRICT_POLICY
+    Policy.objects.get_or_create(effective_year=numbers["effective_year"], defaults=numbers)
+
+
+def _keeper(community: Community) -> User:
+    keeper = User.objects.filter(community=community, role_assignments__role=Role.COMMUNITY_STAFF)
+    if keeper.exists():
+        return keeper.first()
+    user = User.objects.create(username=f"community{community.pk:03d}_staff", community=community,
+                               full_name=f"{community.name}工作人员")  # fmt: skip
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    UserRole.objects.create(user=user, role=Role.COMMUNITY_STAFF)
+    return user
+
+
+def _allocate(plan, keeper, project, amount, note, use=AllocationUse.PROJECT_BASED) -> None:
+    rules_cases.save_allocation(
+        plan=plan,
+        allocation=Allocation(use=use, project=project, amount=amount, note=note),
+        by=keeper,
+    )
+
+
+def _seed_registry(community: Community, year: int, keeper: User, officer: User) -> None:
+    registry = rules_cases.create_registry(community=community, year=year, by=keeper)
+    short = community.name == HOME_CARE_SHORT
+    for name, use, area, open_ in ROOMS:
+        area = SHORT_HOME_CARE.get(name, area) if short else area
+        rules_cases.save_room(
+            registry=registry,
+            room=Room(name=name, use=use, area=D(area), open_to_organisations=open_),
+            by=keeper,
+        )
+    if not short:
+        rules_cases.move(record=registry, action="submit", by=keeper)
+        rules_cases.move(record=registry, action="approve", by=officer)
