@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from grants import policy as rules
 from grants.models import AllocationUse, Policy, ProjectState, RoomUse
+from tests.factories import district_policy, user_with_role
 
 D = Decimal
 DISTRICT = Policy(
@@ -125,3 +126,27 @@ def test_space_verdict_equals_the_arithmetic_definition(rooms):
         designated / total >= D("0.8") and home / total >= D("0.4") and opened / total >= D("0.5")
     )
     assert verdict.passes == expected
+
+
+def test_admins_add_a_later_policy_but_cannot_rewrite_one_in_force(client, db):
+    current = district_policy()
+    client.force_login(user_with_role("admin", is_staff=True, is_superuser=True))
+    next_year = timezone.localdate().year + 1
+    response = client.post(
+        reverse("admin:grants_policy_add"),
+        {
+            "effective_year": next_year, "fund_amount": "350000.00",
+            "project_share_min": "55.00", "designated_space_min": "80.00",
+            "home_care_space_min": "40.00", "open_space_min": "50.00",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Policy.objects.for_year(next_year).fund_amount == D("350000.00")
+    change = client.post(
+        reverse("admin:grants_policy_change", args=[current.pk]),
+        {"effective_year": 2020, "fund_amount": "1.00", "project_share_min": "1",
+         "designated_space_min": "1", "home_care_space_min": "1", "open_space_min": "1"},
+    )  # fmt: skip
+    assert change.status_code == 403
+    current.refresh_from_db()
+    assert current.fund_amount == D("300000.00")
