@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.urls import reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
