@@ -33,13 +33,14 @@ class Kind:
     verdict: Any
     item_arg: str
     record_arg: str
+    item_related: tuple[str, ...] = ()
 
 
 KINDS = {
     "plans": Kind(
         FundPlan, "allocations", AllocationForm, community.create_plan,
         community.save_allocation, community.remove_allocation, community.plan_verdict,
-        "allocation", "plan",
+        "allocation", "plan", ("project",),
     ),
     "spaces": Kind(
         SpaceRegistry, "rooms", RoomForm, community.create_registry, community.save_room,
@@ -76,7 +77,7 @@ def _page(request, kind_name, record, *, form=None, problems=(), status=200) -> 
         {
             "record": record,
             "kind": kind_name,
-            "items": getattr(record, kind.items).all(),
+            "items": getattr(record, kind.items).select_related(*kind.item_related),
             "verdict": verdict,
             "flagged": record.state == RecordState.APPROVED and not verdict.passes,
             "keeps": keeps,
