@@ -170,67 +170,59 @@ def allocation_problems(plan: FundPlan, allocation: Allocation) -> list[str]:
     return problems
 
 
+def _change_item(record, *, by: User, item, remove: bool = False, check=None):
+    """Add, change or remove one allocation or room of a locked record, judging the
+    record as it would be afterwards."""
+    record = _lock(record)
+    _check_keeper(record, by)
+    if isinstance(record, FundPlan):
+        current, verdict = list(record.allocations.select_related("project")), plan_verdict
+    else:
+        current, verdict = list(record.rooms.all()), registry_verdict
+    proposed = [i for i in current if i.pk != item.pk] + ([] if remove else [item])
+    before, after = verdict(record, current), verdict(record, proposed)
+    if check is not None:
+        check(record, after)
+    _judge_change(record, before, after)
+    if remove:
+        item.delete()
+    else:
+        setattr(item, "plan" if isinstance(record, FundPlan) else "registry", record)
+        item.save()
+    if record.state == RecordState.APPROVED:
+        comment = f"− {item}" if remove else str(item)
+        _log(record, action="amend", by=by, before=record.state, comment=comment)
+    return item
+
+
+def _allocation_check(allocation: Allocation):
+    def check(plan: FundPlan, after: rules.FundVerdict) -> None:
+        problems = allocation_problems(plan, allocation) or after.allocation_problems
+        if problems:
+            raise TransitionRefused(problems)
+
+    return check
+
+
 @transaction.atomic
 def save_allocation(*, plan: FundPlan, allocation: Allocation, by: User) -> Allocation:
     """Add or change one allocation; ``allocation`` carries the new values, unsaved."""
-    plan = _lock(plan)
-    _check_keeper(plan, by)
-    problems = allocation_problems(plan, allocation)
-    if problems:
-        raise TransitionRefused(problems)
-    current = list(plan.allocations.select_related("project"))
-    proposed = [a for a in current if a.pk != allocation.pk] + [allocation]
-    before, after = plan_verdict(plan, current), plan_verdict(plan, proposed)
-    if after.allocation_problems:
-        raise TransitionRefused(after.allocation_problems)
-    _judge_change(plan, before, after)
-    allocation.plan = plan
-    allocation.save()
-    if plan.state == RecordState.APPROVED:
-        _log(plan, action="amend", by=by, before=plan.state, comment=str(allocation))
-    return allocation
+    return _change_item(plan, by=by, item=allocation, check=_allocation_check(allocation))
 
 
 @transaction.atomic
 def remove_allocation(*, plan: FundPlan, allocation: Allocation, by: User) -> None:
-    plan = _lock(plan)
-    _check_keeper(plan, by)
-    current = list(plan.allocations.select_related("project"))
-    proposed = [a for a in current if a.pk != allocation.pk]
-    _judge_change(plan, plan_verdict(plan, current), plan_verdict(plan, proposed))
-    allocation.delete()
-    if plan.state == RecordState.APPROVED:
-        _log(plan, action="amend", by=by, before=plan.state, comment=f"− {allocation}")
+    _change_item(plan, by=by, item=allocation, remove=True)
 
 
 @transaction.atomic
 def save_room(*, registry: SpaceRegistry, room: Room, by: User) -> Room:
-    registry = _lock(registry)
-    _check_keeper(registry, by)
-    current = list(registry.rooms.all())
-    proposed = [r for r in current if r.pk != room.pk] + [room]
-    _judge_change(
-        registry, registry_verdict(registry, current), registry_verdict(registry, proposed)
-    )
-    room.registry = registry
-    room.save()
-    if registry.state == RecordState.APPROVED:
-        _log(registry, action="amend", by=by, before=registry.state, comment=str(room))
-    return room
+    return _change_item(registry, by=by, item=room)
 
 
 @transaction.atomic
 def remove_room(*, registry: SpaceRegistry, room: Room, by: User) -> None:
-    registry = _lock(registry)
-    _check_keeper(registry, by)
-    current = list(registry.rooms.all())
-    proposed = [r for r in current if r.pk != room.pk]
-    _judge_change(
-        registry, registry_verdict(registry, current), registry_verdict(registry, proposed)
-    )
-    room.delete()
-    if registry.state == RecordState.APPROVED:
-        _log(registry, action="amend", by=by, before=registry.state, comment=f"− {room}")
+    _change_item(registry, by=by, item=room, remove=True)
 
 
 # --- submitting and approving -------------------------------------------------------------
