@@ -1,0 +1,246 @@
+"""Drawing panels, replacing and assigning members, recusals — each conflict-checked and
+recorded with who did it and why."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import permissions as account_permissions
+from accounts.models import User
+from experts import draws
+from experts.conflicts import conflicted_pairs, is_conflicted
+from experts.models import Draw, DrawKind, Expert, Recusal, Stage
+from grants.models import Call, Project, ProjectState
+from grants.transitions import TransitionRefused
+from reviews.models import MemberSource, Panel, PanelMember
+from reviews.rubrics import current_rubric
+
+STAGE_STATES = {
+    Stage.INITIAL: ProjectState.UNDER_REVIEW,
+    Stage.MIDTERM: ProjectState.MIDTERM_REVIEW,
+    Stage.FINAL: ProjectState.FINAL_REVIEW,
+}
+DEFAULT_REQUIRED_FIELDS = {Stage.INITIAL: [], Stage.MIDTERM: ["finance"], Stage.FINAL: ["finance"]}
+DEFAULT_SIZE = 5
+DEFAULT_LOAD_CAP = 8
+DEFAULT_DAYS_TO_SCORE = 14
+
+
+def _require_officer(user: User) -> None:
+    if not account_permissions.is_officer(user):
+        raise PermissionDenied
+
+
+def projects_awaiting_panel(call: Call, stage: str):
+    return call.projects.filter(state=STAGE_STATES[stage]).exclude(panels__stage=stage)
+
+
+def _open_load(stage: str) -> dict[int, int]:
+    """Seats each expert holds on panels of the stage whose project is still in review."""
+    rows = (
+        PanelMember.objects.filter(
+            removed_at__isnull=True, panel__stage=stage, panel__project__state=STAGE_STATES[stage]
+        )
+        .values("expert_id")
+        .annotate(seats=Count("id"))
+    )
+    return {row["expert_id"]: row["seats"] for row in rows}
+
+
+def _inputs(projects, experts, *, size, required_fields, load_cap, stage, exclude=None) -> dict:
+    return {
+        "projects": sorted(project.pk for project in projects),
+        "candidates": {str(expert.pk): sorted(expert.fields) for expert in experts},
+        "conflicts": sorted([list(pair) for pair in conflicted_pairs(experts, projects)]),
+        "size": size,
+        "required_fields": list(required_fields),
+        "load_cap": load_cap,
+        "existing_load": {str(k): v for k, v in _open_load(stage).items()},
+        "exclude": {str(k): v for k, v in (exclude or {}).items()},
+    }
+
+
+def _record_draw(*, kind, stage, inputs, by, reason="", seed=None, titles=None) -> Draw:
+    seed = seed or draws.new_seed()
+    panels = draws.choose_panels(
+        seed=seed,
+        projects=inputs["projects"],
+        candidates={int(k): v for k, v in inputs["candidates"].items()},
+        conflicts={tuple(pair) for pair in inputs["conflicts"]},
+        size=inputs["size"],
+        required_fields=inputs["required_fields"],
+        load_cap=inputs["load_cap"],
+        existing_load={int(k): v for k, v in inputs["existing_load"].items()},
+        exclude={int(k): v for k, v in inputs["exclude"].items()},
+        titles=titles,
+    )
+    result = {str(k): v for k, v in panels.items()}
+    return Draw.objects.create(
+        kind=kind, stage=stage, seed=seed, inputs=inputs, result=result,
+        digest=draws.seal(seed, inputs, result), created_by=by, reason=reason,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def draw_panels(
+    *,
+    call: Call,
+    stage: str,
+    by: User,
+    size: int = DEFAULT_SIZE,
+    required_fields: list[str] | None = None,
+    load_cap: int = DEFAULT_LOAD_CAP,
+    deadline: date | None = None,
+    seed: str | None = None,
+) -> Draw:
+    """One draw for every project of the call waiting for a ``stage`` panel."""
+    _require_officer(by)
+    projects = list(projects_awaiting_panel(call, stage).select_for_update())
+    if not projects:
+        raise TransitionRefused(
+            [_("No project of this call is waiting for a panel at this stage.")]
+        )
+    experts = list(Expert.objects.filter(is_active=True))
+    required = DEFAULT_REQUIRED_FIELDS[stage] if required_fields is None else required_fields
+    inputs = _inputs(projects, experts, size=size, required_fields=required,
+                     load_cap=load_cap, stage=stage)  # fmt: skip
+    try:
+        draw = _record_draw(
+            kind=DrawKind.PANEL, stage=stage, inputs=inputs, by=by, seed=seed,
+            titles={project.pk: project.title for project in projects},
+        )  # fmt: skip
+    except draws.DrawImpossible as impossible:
+        raise TransitionRefused([impossible.message]) from impossible
+    deadline = deadline or timezone.localdate() + timedelta(days=DEFAULT_DAYS_TO_SCORE)
+    rubric = current_rubric(call.programme, stage)
+    for project in projects:
+        panel = Panel.objects.create(
+            project=project, stage=stage, rubric=rubric, draw=draw, deadline=deadline
+        )
+        PanelMember.objects.bulk_create(
+            PanelMember(panel=panel, expert_id=expert_id, source=MemberSource.DRAWN, draw=draw,
+                        added_by=by)
+            for expert_id in draw.result[str(project.pk)]
+        )  # fmt: skip
+    return draw
+
+
+def verify_draw(draw: Draw) -> draws.Verification:
+    return draws.verify(draw.seed, draw.inputs, draw.result, draw.digest)
+
+
+def _lock_panel(panel: Panel) -> Panel:
+    return Panel.objects.select_for_update().select_related("project").get(pk=panel.pk)
+
+
+@transaction.atomic
+def replace_member(*, member: PanelMember, by: User, reason: str) -> PanelMember:
+    """Remove a member (recusal, illness…) and draw a replacement the same way, logged."""
+    _require_officer(by)
+    if not reason.strip():
+        raise TransitionRefused([_("Give a reason for the replacement.")])
+    panel = _lock_panel(member.panel)
+    member = PanelMember.objects.select_for_update().get(pk=member.pk, removed_at__isnull=True)
+    seated = list(panel.members.values_list("expert_id", flat=True))  # past members too
+    experts = list(Expert.objects.filter(is_active=True))
+    inputs = _inputs(
+        [panel.project],
+        experts,
+        size=1,
+        required_fields=_still_required(panel, member),
+        load_cap=DEFAULT_LOAD_CAP,
+        stage=panel.stage,
+        exclude={panel.project_id: seated},
+    )
+    try:
+        draw = _record_draw(
+            kind=DrawKind.REPLACEMENT, stage=panel.stage, inputs=inputs, by=by, reason=reason,
+            titles={panel.project_id: panel.project.title},
+        )  # fmt: skip
+    except draws.DrawImpossible as impossible:
+        raise TransitionRefused([impossible.message]) from impossible
+    _remove(member, by=by, reason=reason)
+    return PanelMember.objects.create(
+        panel=panel, expert_id=draw.result[str(panel.project_id)][0],
+        source=MemberSource.REPLACEMENT, draw=draw, added_by=by, reason=reason,
+    )  # fmt: skip
+
+
+def _still_required(panel: Panel, leaving: PanelMember) -> list[str]:
+    """Required fields the panel would miss without ``leaving``."""
+    required = DEFAULT_REQUIRED_FIELDS[panel.stage]
+    staying = Expert.objects.filter(
+        panel_seats__panel=panel, panel_seats__removed_at__isnull=True
+    ).exclude(pk=leaving.expert_id)
+    covered = {field for expert in staying for field in expert.fields}
+    return [field for field in required if field not in covered]
+
+
+def _remove(member: PanelMember, *, by: User, reason: str) -> None:
+    member.removed_at = timezone.now()
+    member.removed_by = by
+    member.removed_reason = reason
+    member.save(update_fields=["removed_at", "removed_by", "removed_reason"])
+
+
+@transaction.atomic
+def assign_manually(*, panel: Panel, expert: Expert, by: User, reason: str) -> PanelMember:
+    _require_officer(by)
+    panel = _lock_panel(panel)
+    problems = []
+    if not reason.strip():
+        problems.append(_("Give a reason for assigning by hand."))
+    if is_conflicted(expert, panel.project):
+        problems.append(
+            _(
+                "%(expert)s has a conflict of interest with this project and cannot sit on "
+                "its panel."
+            )
+            % {"expert": expert.name}
+        )
+    if panel.members.filter(expert=expert, removed_at__isnull=True).exists():
+        problems.append(_("%(expert)s is already on this panel.") % {"expert": expert.name})
+    if problems:
+        raise TransitionRefused(problems)
+    return PanelMember.objects.create(
+        panel=panel, expert=expert, source=MemberSource.MANUAL, added_by=by, reason=reason
+    )
+
+
+@transaction.atomic
+def remove_member(*, member: PanelMember, by: User, reason: str) -> None:
+    _require_officer(by)
+    if not reason.strip():
+        raise TransitionRefused([_("Give a reason for removing the member.")])
+    _remove(member, by=by, reason=reason)
+
+
+@transaction.atomic
+def recuse(*, expert: Expert, project: Project, by: User, reason: str) -> Recusal:
+    """An expert steps aside; its seats on the project's panels are vacated for the officer
+    to draw replacements."""
+    if by.pk != expert.user_id:
+        raise PermissionDenied
+    if not reason.strip():
+        raise TransitionRefused([_("Give a reason for stepping aside.")])
+    recusal, _created = Recusal.objects.get_or_create(
+        expert=expert, project=project, defaults={"reason": reason.strip()}
+    )
+    for member in PanelMember.objects.filter(
+        expert=expert, panel__project=project, removed_at__isnull=True
+    ):
+        _remove(member, by=by, reason=_("Recused: %(reason)s") % {"reason": reason.strip()})
+    return recusal
+
+
+def assignments_of(expert: Expert):
+    return (
+        PanelMember.objects.filter(expert=expert, removed_at__isnull=True)
+        .select_related("panel__project__organisation", "panel__project__call")
+        .filter(Q(panel__project__state__in=list(STAGE_STATES.values())))
+        .order_by("panel__deadline")
+    )
