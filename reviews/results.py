@@ -38,7 +38,7 @@ class PanelResult:
         )
 
 
-def _panels_with_sheets():
+def panels_with_sheets():
     seated = PanelMember.objects.filter(removed_at__isnull=True).select_related("expert")
     sheets = ScoreSheet.objects.select_related("expert").prefetch_related("scores")
     return Panel.objects.select_related("project__organisation", "rubric").prefetch_related(
@@ -63,7 +63,7 @@ def result_of(panel: Panel) -> PanelResult:
 
 
 def panel_result(project, stage: str) -> PanelResult | None:
-    panel = _panels_with_sheets().filter(project=project, stage=stage).first()
+    panel = panels_with_sheets().filter(project=project, stage=stage).first()
     return result_of(panel) if panel else None
 
 
@@ -85,7 +85,7 @@ def ranking(call: Call, stage: str = Stage.INITIAL) -> tuple[list[RankedProject]
     """The call's panels by score (complete ones first), with the running total of
     requested amounts against the budget still available: the funding line."""
     results = [
-        result_of(panel) for panel in _panels_with_sheets().filter(project__call=call, stage=stage)
+        result_of(panel) for panel in panels_with_sheets().filter(project__call=call, stage=stage)
     ]
     results.sort(
         key=lambda r: (r.outcome.score is None, -(r.outcome.score or 0), r.panel.project_id)

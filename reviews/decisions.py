@@ -1,0 +1,46 @@
+"""The lifecycle decisions that depend on a panel: the outcome is read from the panel's
+sheets here and handed to the grants use cases, which never read score sheets."""
+
+from datetime import date
+from decimal import Decimal
+
+from experts.models import Stage
+from grants import lifecycle
+from grants.models import Project
+from reviews.models import SatisfactionSurvey
+from reviews.results import outcome_for
+
+
+def approve(*, project: Project, by, amount: Decimal | None, override_reason: str = "",
+            seen_state=None) -> Project:  # fmt: skip
+    return lifecycle.approve_project(
+        project=project, by=by, outcome=outcome_for(project, Stage.INITIAL), amount=amount,
+        override_reason=override_reason, seen_state=seen_state,
+    )  # fmt: skip
+
+
+def reject(*, project: Project, by, reason: str, seen_state=None) -> Project:
+    return lifecycle.reject_project(project=project, by=by, reason=reason, seen_state=seen_state)
+
+
+def pass_midterm(*, project: Project, by, comment: str = "", seen_state=None) -> Project:
+    return lifecycle.pass_midterm(
+        project=project, by=by, outcome=outcome_for(project, Stage.MIDTERM), comment=comment,
+        seen_state=seen_state,
+    )  # fmt: skip
+
+
+def require_rectification(*, project: Project, by, findings: str, deadline: date | None,
+                          seen_state=None) -> Project:  # fmt: skip
+    return lifecycle.require_rectification(
+        project=project, by=by, outcome=outcome_for(project, Stage.MIDTERM), findings=findings,
+        deadline=deadline, seen_state=seen_state,
+    )  # fmt: skip
+
+
+def close(*, project: Project, by, seen_state=None) -> Project:
+    survey = SatisfactionSurvey.objects.filter(project=project).first()
+    return lifecycle.close_project(
+        project=project, by=by, outcome=outcome_for(project, Stage.FINAL),
+        satisfaction=survey.score if survey else None, seen_state=seen_state,
+    )  # fmt: skip

@@ -1,0 +1,375 @@
+"""Review pages: draws and panels for officers, score sheets for experts, resident
+satisfaction for community staff."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import permissions as account_permissions
+from experts.models import Draw, ExpertTie, Stage
+from grants.models import Call, Project
+from grants.transitions import TransitionRefused
+from reviews import decisions, forms, panels, results, satisfaction, sheets
+from reviews.models import Panel, PanelMember, SatisfactionSurvey, ScoreSheet, SheetState
+
+
+def _officer(request: HttpRequest) -> None:
+    if not account_permissions.is_officer(request.user):
+        raise PermissionDenied
+
+
+def _expert(request: HttpRequest):
+    expert = getattr(request.user, "expert_profile", None)
+    if expert is None or not account_permissions.is_expert(request.user):
+        raise PermissionDenied
+    return expert
+
+
+def _stage(value: str) -> str:
+    if value not in Stage.values:
+        raise Http404
+    return value
+
+
+# --- officers -----------------------------------------------------------------------------
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    _officer(request)
+    calls = Call.objects.select_related("programme").order_by("-year", "-opens_at")
+    rows = [
+        (call, [(stage, panels.projects_awaiting_panel(call, stage).count()) for stage in Stage])
+        for call in calls
+    ]
+    return render(request, "reviews/overview.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def draw_create(request: HttpRequest, call_id: int) -> HttpResponse:
+    _officer(request)
+    call = get_object_or_404(Call, pk=call_id)
+    form = forms.DrawForm(request.POST or None, initial={"stage": request.GET.get("stage")})
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            draw = panels.draw_panels(
+                call=call, stage=data["stage"], by=request.user, size=data["size"],
+                required_fields=data["required_fields"] or None, load_cap=data["load_cap"],
+                deadline=data["deadline"],
+            )  # fmt: skip
+        except TransitionRefused as refused:
+            problems = refused.problems
+        else:
+            messages.success(request, _("Panels drawn."))
+            return redirect("reviews:draw_detail", pk=draw.pk)
+    waiting = {stage: panels.projects_awaiting_panel(call, stage) for stage in Stage}
+    return render(
+        request,
+        "reviews/draw_form.html",
+        {"call": call, "form": form, "problems": problems, "waiting": waiting},
+        status=409 if problems else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _officer(request)
+    draw = get_object_or_404(Draw.objects.select_related("created_by"), pk=pk)
+    verification = panels.verify_draw(draw) if request.method == "POST" else None
+    projects = Project.objects.in_bulk([int(pk) for pk in draw.result])
+    experts = {
+        member.expert_id: member.expert
+        for member in PanelMember.objects.filter(draw=draw).select_related("expert")
+    }
+    rows = [
+        (projects.get(int(project_id)), [experts.get(e) for e in expert_ids])
+        for project_id, expert_ids in draw.result.items()
+    ]
+    return render(
+        request,
+        "reviews/draw_detail.html",
+        {"draw": draw, "rows": rows, "verification": verification},
+    )
+
+
+DECISIONS = {
+    "approve": (forms.ApproveForm, decisions.approve),
+    "reject": (forms.RejectForm, decisions.reject),
+    "pass_midterm": (forms.CommentForm, decisions.pass_midterm),
+    "require_rectification": (forms.RectifyForm, decisions.require_rectification),
+    "close": (None, decisions.close),
+}
+STAGE_DECISIONS = {
+    Stage.INITIAL: ["approve", "reject"],
+    Stage.MIDTERM: ["pass_midterm", "require_rectification"],
+    Stage.FINAL: ["close"],
+}
+
+
+def _panel_page(request, panel: Panel, *, bound=None, problems=(), status=200) -> HttpResponse:
+    result = results.result_of(results.panels_with_sheets().get(pk=panel.pk))
+    project = panel.project
+    offered = {t.name for t in project.get_available_user_state_transitions(request.user)}
+    decision_forms = []
+    for name in STAGE_DECISIONS[panel.stage]:
+        if name not in offered:
+            continue
+        form_class = DECISIONS[name][0]
+        is_bound = bool(bound and bound[0] == name)
+        blank = form_class(prefix=name) if form_class else None
+        form = bound[1] if is_bound else blank
+        decision_forms.append({"name": name, "form": form, "open": is_bound})
+    survey = SatisfactionSurvey.objects.filter(project=project).first()
+    return render(
+        request,
+        "reviews/panel.html",
+        {
+            "panel": panel,
+            "project": project,
+            "result": result,
+            "outcome": result.outcome,
+            "removed": panel.members.filter(removed_at__isnull=False).select_related("expert"),
+            "decisions": decision_forms,
+            "problems": problems,
+            "assign_form": forms.AssignForm(),
+            "survey": survey,
+        },
+        status=status,
+    )
+
+
+def _panel(pk: int) -> Panel:
+    return get_object_or_404(
+        Panel.objects.select_related("project__call__programme", "project__organisation", "rubric"),
+        pk=pk,
+    )
+
+
+@require_GET
+def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _officer(request)
+    return _panel_page(request, _panel(pk))
+
+
+@require_POST
+def panel_decide(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    _officer(request)
+    panel = _panel(pk)
+    if name not in STAGE_DECISIONS[panel.stage]:
+        raise Http404
+    form_class, use_case = DECISIONS[name]
+    form = form_class(request.POST, prefix=name) if form_class else None
+    if form is not None and not form.is_valid():
+        return _panel_page(request, panel, bound=(name, form), status=400)
+    data = dict(form.cleaned_data) if form else {}
+    try:
+        use_case(project=panel.project, by=request.user,
+                 seen_state=request.POST.get("seen_state") or None, **data)  # fmt: skip
+    except TransitionRefused as refused:
+        return _panel_page(
+            request, panel, bound=(name, form), problems=refused.problems, status=409
+        )
+    messages.success(request, _("Decision recorded."))
+    return redirect("grants:project_detail", pk=panel.project_id)
+
+
+@require_POST
+def member_replace(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    _officer(request)
+    panel = _panel(pk)
+    member = get_object_or_404(panel.members.filter(removed_at__isnull=True), pk=member_id)
+    form = forms.ReasonForm(request.POST)
+    try:
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        panels.replace_member(member=member, by=request.user, reason=reason)
+    except TransitionRefused as refused:
+        return _panel_page(request, panel, problems=refused.problems, status=409)
+    messages.success(request, _("A replacement was drawn."))
+    return redirect("reviews:panel", pk=pk)
+
+
+@require_POST
+def member_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    _officer(request)
+    panel = _panel(pk)
+    form = forms.AssignForm(request.POST)
+    if not form.is_valid():
+        problems = [e for errors in form.errors.values() for e in errors]
+        return _panel_page(request, panel, problems=problems, status=400)
+    try:
+        panels.assign_manually(panel=panel, by=request.user, **form.cleaned_data)
+    except TransitionRefused as refused:
+        return _panel_page(request, panel, problems=refused.problems, status=409)
+    messages.success(request, _("Expert assigned."))
+    return redirect("reviews:panel", pk=pk)
+
+
+@require_POST
+def sheet_reopen(request: HttpRequest, pk: int, sheet_id: int) -> HttpResponse:
+    _officer(request)
+    panel = _panel(pk)
+    sheet = get_object_or_404(panel.sheets.all(), pk=sheet_id)
+    form = forms.ReasonForm(request.POST)
+    try:
+        sheets.reopen_sheet(
+            sheet=sheet,
+            by=request.user,
+            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        )
+    except TransitionRefused as refused:
+        return _panel_page(request, panel, problems=refused.problems, status=409)
+    messages.success(request, _("The sheet is open again for its expert."))
+    return redirect("reviews:panel", pk=pk)
+
+
+@require_GET
+def call_ranking(request: HttpRequest, call_id: int) -> HttpResponse:
+    _officer(request)
+    call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+    ranked, available = results.ranking(call)
+    return render(
+        request, "reviews/ranking.html", {"call": call, "ranked": ranked, "available": available}
+    )
+
+
+# --- experts ------------------------------------------------------------------------------
+
+
+@require_GET
+def my_assignments(request: HttpRequest) -> HttpResponse:
+    expert = _expert(request)
+    seats = list(panels.assignments_of(expert))
+    submitted = set(
+        ScoreSheet.objects.filter(expert=expert, state=SheetState.SUBMITTED).values_list(
+            "panel_id", flat=True
+        )
+    )
+    by_stage = {stage: [] for stage in Stage}
+    for seat in seats:
+        by_stage[Stage(seat.panel.stage)].append((seat, seat.panel_id in submitted))
+    return render(
+        request,
+        "reviews/my_assignments.html",
+        {"expert": expert, "by_stage": by_stage, "ties": expert.ties.select_related("organisation"),
+         "tie_form": forms.TieForm()},
+    )  # fmt: skip
+
+
+def _my_panel(request: HttpRequest, panel_id: int) -> Panel:
+    """A panel the expert sits on; any other panel is a 404 for them."""
+    expert = _expert(request)
+    return get_object_or_404(
+        Panel.objects.filter(
+            members__expert=expert, members__removed_at__isnull=True
+        ).select_related("project__organisation", "project__community", "rubric"),
+        pk=panel_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sheet_edit(request: HttpRequest, panel_id: int) -> HttpResponse:
+    panel = _my_panel(request, panel_id)
+    try:
+        sheet = sheets.sheet_for(panel=panel, by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    criteria = list(panel.rubric.criteria.all())
+    initial = {s.criterion_id: (s.points, s.comment) for s in sheet.scores.all()}
+    form = forms.SheetForm(request.POST or None, criteria=criteria, initial_scores=initial)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        entries = {
+            c.pk: sheets.Entry(
+                form.cleaned_data[f"points_{c.pk}"], form.cleaned_data[f"comment_{c.pk}"]
+            )
+            for c in criteria
+        }
+        submit = "submit" in request.POST
+        try:
+            sheets.save_sheet(sheet=sheet, entries=entries, by=request.user, submit=submit)
+        except TransitionRefused as refused:
+            problems = refused.problems
+        else:
+            if submit:
+                messages.success(request, _("Submitted; the sheet is now locked."))
+                return redirect("reviews:my_assignments")
+            messages.success(request, _("Saved as a draft."))
+            return redirect("reviews:sheet", panel_id=panel_id)
+    return render(
+        request,
+        "reviews/sheet.html",
+        {"panel": panel, "project": panel.project, "sheet": sheet, "form": form,
+         "problems": problems, "locked": sheet.state == SheetState.SUBMITTED},
+        status=409 if problems else (400 if request.method == "POST" else 200),
+    )  # fmt: skip
+
+
+@require_POST
+def recuse(request: HttpRequest, panel_id: int) -> HttpResponse:
+    panel = _my_panel(request, panel_id)
+    form = forms.ReasonForm(request.POST)
+    try:
+        panels.recuse(
+            expert=request.user.expert_profile, project=panel.project, by=request.user,
+            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        )  # fmt: skip
+    except TransitionRefused as refused:
+        for problem in refused.problems:
+            messages.error(request, problem)
+        return redirect("reviews:sheet", panel_id=panel_id)
+    messages.success(request, _("You have stepped aside from this project."))
+    return redirect("reviews:my_assignments")
+
+
+@require_POST
+def declare_tie(request: HttpRequest) -> HttpResponse:
+    expert = _expert(request)
+    form = forms.TieForm(request.POST, instance=ExpertTie(expert=expert))
+    if form.is_valid():
+        if ExpertTie.objects.filter(
+            expert=expert, organisation=form.cleaned_data["organisation"]
+        ).exists():
+            messages.error(request, _("You have already declared this tie."))
+        else:
+            form.save()
+            messages.success(request, _("Tie declared: you will not be drawn for its projects."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("reviews:my_assignments")
+
+
+# --- community staff ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def satisfaction_edit(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
+    if not satisfaction.may_enter(project, request.user):
+        raise PermissionDenied
+    survey = SatisfactionSurvey.objects.filter(project=project).first()
+    initial = {"respondents": survey.respondents, "score": survey.score} if survey else {}
+    form = forms.SatisfactionForm(request.POST or None, initial=initial)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            satisfaction.enter_survey(
+                project=project, by=request.user, respondents=form.cleaned_data["respondents"],
+                score=form.cleaned_data["score"], counts=form.counts(),
+            )  # fmt: skip
+        except TransitionRefused as refused:
+            problems = refused.problems
+        else:
+            messages.success(request, _("Resident satisfaction saved."))
+            return redirect("grants:project_detail", pk=project.pk)
+    return render(
+        request,
+        "reviews/satisfaction.html",
+        {"project": project, "form": form, "problems": problems, "survey": survey},
+    )
