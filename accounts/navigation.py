@@ -26,7 +26,12 @@ def navigation_for(user: User) -> list[NavItem]:
     items = [NavItem(_("Home"), reverse("home"), "home")]
     if not (permissions.has_any_role(user, Role.EXPERT) and len(user.roles) == 1):
         items.append(NavItem(_("Projects"), reverse("grants:project_list"), "grants:project_list"))
+    if permissions.is_expert(user):
+        items.append(
+            NavItem(_("My reviews"), reverse("reviews:my_assignments"), "reviews:my_assignments")
+        )
     if permissions.is_officer(user):
+        items.append(NavItem(_("Reviews"), reverse("reviews:overview"), "reviews:overview"))
         items.append(NavItem(_("Calls"), reverse("grants:call_list"), "grants:call_list"))
         items.append(
             NavItem(_("Programmes"), reverse("grants:programme_list"), "grants:programme_list")

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = _("Reviews and assessments")
+
+    def ready(self) -> None:
+        from accounts.dashboards import add_section
+        from reviews.dashboards import SECTIONS
+
+        for role, template, build in SECTIONS:
+            add_section(role, template, build)
