@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from experts.models import ExpertField
+
 
 class DrawImpossible(Exception):
     def __init__(self, message: str) -> None:
@@ -67,7 +69,7 @@ def choose_panels(
             if pick is None:
                 raise DrawImpossible(
                     _("No free expert in %(field)s without a conflict is left for “%(title)s”.")
-                    % {"field": field, "title": title}
+                    % {"field": _field_label(field), "title": title}
                 )
             chosen.append(pick)
         chosen += [e for e in order if e not in chosen][: size - len(chosen)]
@@ -83,6 +85,10 @@ def choose_panels(
             load[expert] = load.get(expert, 0) + 1
         result[project] = chosen
     return result
+
+
+def _field_label(code: str) -> str:
+    return str(ExpertField(code).label) if code in ExpertField.values else code
 
 
 def seal(seed: str, inputs: dict, result: dict) -> str:
