@@ -1,8 +1,11 @@
 """Score sheets are blind and validated; decisions wait for a complete panel."""
 
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -146,3 +149,19 @@ def test_community_staff_enter_satisfaction_for_their_community_only(db):
     other = user_with_role(Role.COMMUNITY_STAFF)
     with pytest.raises(PermissionDenied):
         satisfaction.enter_survey(project=project, by=other, respondents=5, score=D("90"))
+
+
+def test_reminders_go_to_experts_with_unsubmitted_sheets_due_soon(panel):
+    members = list(panel.members.select_related("expert__user"))
+    for member in members:
+        member.expert.email = f"{member.expert.pk}@experts.cn"
+        member.expert.save()
+    _score_all(panel, ["0.8"])  # the first expert is done
+    out = StringIO()
+    call_command("send_review_reminders", days=30, stdout=out)
+    assert len(mail.outbox) == 4
+    assert members[0].expert.email not in {m.to[0] for m in mail.outbox}
+    assert panel.project.title in mail.outbox[0].body
+    mail.outbox.clear()
+    call_command("send_review_reminders", days=1, stdout=out)  # due in 14 days: not yet
+    assert mail.outbox == []

@@ -1,0 +1,70 @@
+"""``python manage.py send_review_reminders [--days 3]`` — for cron.
+
+Emails every expert who sits on a panel whose scores are due within N days (or overdue)
+and has not submitted its sheet yet, one message per expert listing the projects.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from reviews.models import PanelMember, ScoreSheet, SheetState
+from reviews.panels import STAGE_STATES
+
+
+class Command(BaseCommand):
+    help = "Remind experts of score sheets due within N days."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--days", type=int, default=3)
+
+    def handle(self, *args, days: int, **options) -> None:
+        due_by = timezone.localdate() + timedelta(days=days)
+        seats = (
+            PanelMember.objects.filter(
+                removed_at__isnull=True,
+                panel__deadline__lte=due_by,
+                panel__project__state__in=list(STAGE_STATES.values()),
+                expert__is_active=True,
+            )
+            .select_related("expert__user", "panel__project")
+            .order_by("expert_id", "panel__deadline")
+        )
+        submitted = set(
+            ScoreSheet.objects.filter(state=SheetState.SUBMITTED).values_list(
+                "panel_id", "expert_id"
+            )
+        )
+        pending: dict = {}
+        for seat in seats:
+            if (seat.panel_id, seat.expert_id) not in submitted:
+                pending.setdefault(seat.expert, []).append(seat.panel)
+        sent = 0
+        with override(settings.LANGUAGE_CODE):
+            for expert, panels in pending.items():
+                address = expert.email or expert.user.email
+                if not address:
+                    continue
+                lines = [
+                    _("%(title)s (%(stage)s), due %(deadline)s")
+                    % {
+                        "title": panel.project.title,
+                        "stage": panel.get_stage_display(),
+                        "deadline": panel.deadline.isoformat(),
+                    }
+                    for panel in panels
+                ]
+                send_mail(
+                    _("Score sheets due"),
+                    _("Dear %(name)s, these score sheets are waiting for you:")
+                    % {"name": expert.name} + "\n\n" + "\n".join(lines),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [address],
+                )  # fmt: skip
+                sent += 1
+        self.stdout.write(f"{sent} reminders sent")
