@@ -5,8 +5,8 @@ from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Role
