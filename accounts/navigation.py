@@ -32,6 +32,7 @@ def navigation_for(user: User) -> list[NavItem]:
         )
     if permissions.is_officer(user):
         items.append(NavItem(_("Reviews"), reverse("reviews:overview"), "reviews:overview"))
+        items.append(NavItem(_("Expert pool"), reverse("experts:list"), "experts:list"))
         items.append(NavItem(_("Calls"), reverse("grants:call_list"), "grants:call_list"))
         items.append(
             NavItem(_("Programmes"), reverse("grants:programme_list"), "grants:programme_list")

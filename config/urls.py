@@ -35,5 +35,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("grants/", include("grants.urls")),
     path("reviews/", include("reviews.urls")),
+    path("experts/", include("experts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,95 @@
+"""Officer pages for the expert pool: the list, adding and editing, importing a sheet."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import permissions as account_permissions
+from accounts.models import Role, User, UserRole
+from experts import imports
+from experts.forms import ExpertForm, ImportForm, NewExpertForm
+from experts.models import Expert, ExpertField
+
+EXPERTS_PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _officer(request: HttpRequest) -> None:
+    if not account_permissions.is_officer(request.user):
+        raise PermissionDenied
+
+
+@require_GET
+def expert_list(request: HttpRequest) -> HttpResponse:
+    _officer(request)
+    experts = Expert.objects.annotate(tie_count=Count("ties")).order_by("name", "id")
+    query = request.GET.get("q", "").strip()
+    if query:
+        experts = experts.filter(Q(name__icontains=query) | Q(affiliation__icontains=query))
+    field = request.GET.get("field", "")
+    if field in ExpertField.values:
+        experts = [e for e in experts if field in e.fields]
+    page = Paginator(experts, EXPERTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "experts/expert_list.html",
+        {"page": page, "query": query, "field": field, "fields": ExpertField.choices},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def expert_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _officer(request)
+    expert = get_object_or_404(Expert, pk=pk) if pk else None
+    form_class = ExpertForm if expert else NewExpertForm
+    form = form_class(request.POST or None, instance=expert)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if expert is None:
+                form.instance.user = _account(form.cleaned_data)
+            form.save()
+        messages.success(request, _("Expert saved."))
+        return redirect("experts:list")
+    return render(request, "experts/expert_form.html", {"form": form, "expert": expert})
+
+
+def _account(data: dict) -> User:
+    user, created = User.objects.get_or_create(
+        username=data["username"],
+        defaults={"full_name": data["name"], "email": data["email"], "phone": data["phone"]},
+    )
+    if created:
+        if data.get("password"):
+            user.set_password(data["password"])
+        else:
+            user.set_unusable_password()
+        user.save(update_fields=["password"])
+    UserRole.objects.get_or_create(user=user, role=Role.EXPERT)
+    return user
+
+
+@require_http_methods(["GET", "POST"])
+def expert_import(request: HttpRequest) -> HttpResponse:
+    _officer(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = imports.import_experts(form.cleaned_data["workbook"])
+        except ValidationError as refused:
+            form.add_error("workbook", refused)
+    return render(request, "experts/import.html", {"form": form, "report": report})
+
+
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    _officer(request)
+    response = HttpResponse(imports.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''experts-template.xlsx"
+    return response
