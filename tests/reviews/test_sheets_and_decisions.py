@@ -165,3 +165,31 @@ def test_reminders_go_to_experts_with_unsubmitted_sheets_due_soon(panel):
     mail.outbox.clear()
     call_command("send_review_reminders", days=1, stdout=out)  # due in 14 days: not yet
     assert mail.outbox == []
+
+
+def test_a_rubric_in_use_cannot_be_edited_and_new_versions_must_total_100(client, panel):
+    admin = user_with_role(Role.ADMIN, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    rubric = panel.rubric
+    page = client.get(reverse("admin:reviews_rubric_change", args=[rubric.pk]))
+    assert b'name="criteria-0-max_points"' not in page.content  # read-only once used
+    client.post(
+        reverse("admin:reviews_rubric_changelist"),
+        {"action": "new_version", "_selected_action": [rubric.pk]},
+    )
+    newer = rubric.programme.rubrics.get(stage=rubric.stage, version=2)
+    criteria = list(newer.criteria.all())
+    data = {
+        "criteria-TOTAL_FORMS": str(len(criteria)), "criteria-INITIAL_FORMS": str(len(criteria)),
+        "criteria-MIN_NUM_FORMS": "0", "criteria-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    for i, criterion in enumerate(criteria):
+        data |= {
+            f"criteria-{i}-id": criterion.pk, f"criteria-{i}-rubric": newer.pk,
+            f"criteria-{i}-order": criterion.order, f"criteria-{i}-name": criterion.name,
+            f"criteria-{i}-max_points": "30" if i == 0 else criterion.max_points,
+        }  # fmt: skip
+    response = client.post(reverse("admin:reviews_rubric_change", args=[newer.pk]), data)
+    assert "评分项满分合计 110.00，评分表应为 100 分。" in response.content.decode()
+    panel.refresh_from_db()
+    assert panel.rubric.version == 1
