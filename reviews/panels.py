@@ -138,13 +138,19 @@ def _lock_panel(panel: Panel) -> Panel:
 
 
 @transaction.atomic
-def replace_member(*, member: PanelMember, by: User, reason: str) -> PanelMember:
-    """Remove a member (recusal, illness…) and draw a replacement the same way, logged."""
+def replace_member(
+    *, panel: Panel, by: User, reason: str, member: PanelMember | None = None
+) -> PanelMember:
+    """Draw one expert for the panel the same recorded way: in place of ``member`` (who
+    leaves, with the reason), or for a seat a recusal left empty."""
     _require_officer(by)
     if not reason.strip():
         raise TransitionRefused([_("Give a reason for the replacement.")])
-    panel = _lock_panel(member.panel)
-    member = PanelMember.objects.select_for_update().get(pk=member.pk, removed_at__isnull=True)
+    panel = _lock_panel(panel)
+    if member is not None:
+        member = PanelMember.objects.select_for_update().get(
+            pk=member.pk, panel=panel, removed_at__isnull=True
+        )
     seated = list(panel.members.values_list("expert_id", flat=True))  # past members too
     experts = list(Expert.objects.filter(is_active=True))
     inputs = _inputs(
@@ -163,21 +169,29 @@ def replace_member(*, member: PanelMember, by: User, reason: str) -> PanelMember
         )  # fmt: skip
     except draws.DrawImpossible as impossible:
         raise TransitionRefused([impossible.message]) from impossible
-    _remove(member, by=by, reason=reason)
+    if member is not None:
+        _remove(member, by=by, reason=reason)
     return PanelMember.objects.create(
         panel=panel, expert_id=draw.result[str(panel.project_id)][0],
         source=MemberSource.REPLACEMENT, draw=draw, added_by=by, reason=reason,
     )  # fmt: skip
 
 
-def _still_required(panel: Panel, leaving: PanelMember) -> list[str]:
+def _still_required(panel: Panel, leaving: PanelMember | None) -> list[str]:
     """Required fields the panel would miss without ``leaving``."""
     required = DEFAULT_REQUIRED_FIELDS[panel.stage]
-    staying = Expert.objects.filter(
-        panel_seats__panel=panel, panel_seats__removed_at__isnull=True
-    ).exclude(pk=leaving.expert_id)
+    staying = Expert.objects.filter(panel_seats__panel=panel, panel_seats__removed_at__isnull=True)
+    if leaving is not None:
+        staying = staying.exclude(pk=leaving.expert_id)
     covered = {field for expert in staying for field in expert.fields}
     return [field for field in required if field not in covered]
+
+
+def vacancies(panel: Panel) -> int:
+    """Seats the panel's draw filled that are empty now (after recusals or removals)."""
+    if panel.draw is None:
+        return 0
+    return max(0, panel.draw.inputs["size"] - panel.members.filter(removed_at__isnull=True).count())
 
 
 def _remove(member: PanelMember, *, by: User, reason: str) -> None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("panels/<int:pk>/", views.panel_detail, name="panel"),
     path("panels/<int:pk>/decisions/<slug:name>/", views.panel_decide, name="panel_decide"),
     path("panels/<int:pk>/members/", views.member_assign, name="member_assign"),
+    path("panels/<int:pk>/vacancy/", views.member_replace, name="fill_vacancy"),
     path(
         "panels/<int:pk>/members/<int:member_id>/replace/",
         views.member_replace,

@@ -137,6 +137,7 @@ def _panel_page(request, panel: Panel, *, bound=None, problems=(), status=200) -
             "decisions": decision_forms,
             "problems": problems,
             "assign_form": forms.AssignForm(),
+            "vacancies": panels.vacancies(panel),
             "survey": survey,
         },
         status=status,
@@ -179,14 +180,17 @@ def panel_decide(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 @require_POST
-def member_replace(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+def member_replace(request: HttpRequest, pk: int, member_id: int | None = None) -> HttpResponse:
+    """Replace a member, or (without ``member_id``) fill a seat a recusal left empty."""
     _officer(request)
     panel = _panel(pk)
-    member = get_object_or_404(panel.members.filter(removed_at__isnull=True), pk=member_id)
+    member = None
+    if member_id is not None:
+        member = get_object_or_404(panel.members.filter(removed_at__isnull=True), pk=member_id)
     form = forms.ReasonForm(request.POST)
     try:
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        panels.replace_member(member=member, by=request.user, reason=reason)
+        panels.replace_member(panel=panel, member=member, by=request.user, reason=reason)
     except TransitionRefused as refused:
         return _panel_page(request, panel, problems=refused.problems, status=409)
     messages.success(request, _("A replacement was drawn."))

@@ -166,10 +166,16 @@ def test_recusal_vacates_the_seat_and_a_replacement_is_drawn_and_logged(pool, of
     assert leaving.removed_at is not None
     assert panel.members.filter(removed_at__isnull=True).count() == 2
     other = panel.members.filter(removed_at__isnull=True).first()
-    replacement = panels.replace_member(member=other, by=officer, reason="出差无法评审")
+    replacement = panels.replace_member(
+        panel=panel, member=other, by=officer, reason="出差无法评审"
+    )
     assert replacement.source == "replacement"
     assert replacement.expert_id not in {leaving.expert_id, other.expert_id}
     assert panels.verify_draw(replacement.draw).ok
+    assert panels.vacancies(panel) == 1  # the recused seat
+    filled = panels.replace_member(panel=panel, by=officer, reason="补足回避空缺")
+    assert filled.expert_id not in {leaving.expert_id, other.expert_id, replacement.expert_id}
+    assert panels.vacancies(panel) == 0
     with pytest.raises(PermissionDenied):
         panels.recuse(expert=replacement.expert, project=project, by=officer, reason="x")
 
