@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from experts.models import Draw, Expert, Stage
 from grants.models import Programme, Project
@@ -111,8 +112,8 @@ class PanelMember(models.Model):
 
 
 class SheetState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    DRAFT = "draft", pgettext_lazy("sheet state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("sheet state", "Submitted")
 
 
 class ScoreSheet(models.Model):
