@@ -117,7 +117,8 @@ def verify(seed: str, inputs: dict, result: dict, digest: str) -> Verification:
     return Verification(sealed, replay == {str(k): v for k, v in result.items()})
 
 
-def replay_inputs(seed: str, inputs: dict) -> dict[str, list[int]]:
+def replay_inputs(seed: str, inputs: dict, titles: dict | None = None) -> dict[str, list[int]]:
+    """Run the draw from its recorded (JSON) inputs; project ids come back as strings."""
     panels = choose_panels(
         seed=seed,
         projects=inputs["projects"],
@@ -128,5 +129,6 @@ def replay_inputs(seed: str, inputs: dict) -> dict[str, list[int]]:
         load_cap=inputs["load_cap"],
         existing_load={int(k): v for k, v in inputs["existing_load"].items()},
         exclude={int(k): v for k, v in inputs.get("exclude", {}).items()},
+        titles=titles,
     )
     return {str(k): v for k, v in panels.items()}

@@ -66,19 +66,7 @@ def _inputs(projects, experts, *, size, required_fields, load_cap, stage, exclud
 
 def _record_draw(*, kind, stage, inputs, by, reason="", seed=None, titles=None) -> Draw:
     seed = seed or draws.new_seed()
-    panels = draws.choose_panels(
-        seed=seed,
-        projects=inputs["projects"],
-        candidates={int(k): v for k, v in inputs["candidates"].items()},
-        conflicts={tuple(pair) for pair in inputs["conflicts"]},
-        size=inputs["size"],
-        required_fields=inputs["required_fields"],
-        load_cap=inputs["load_cap"],
-        existing_load={int(k): v for k, v in inputs["existing_load"].items()},
-        exclude={int(k): v for k, v in inputs["exclude"].items()},
-        titles=titles,
-    )
-    result = {str(k): v for k, v in panels.items()}
+    result = draws.replay_inputs(seed, inputs, titles)
     return Draw.objects.create(
         kind=kind, stage=stage, seed=seed, inputs=inputs, result=result,
         digest=draws.seal(seed, inputs, result), created_by=by, reason=reason,

@@ -1,6 +1,9 @@
 import pytest
 from django.test import override_settings
 
+from accounts.models import Role
+from tests.factories import ProjectFactory, UserFactory, user_with_role
+
 TEST_SETTINGS = {
     # The test servers speak plain HTTP.
     "SECURE_SSL_REDIRECT": False,
@@ -23,3 +26,24 @@ def _test_settings():
     """Applied for the whole session, before the live server builds its middleware."""
     with override_settings(**TEST_SETTINGS):
         yield
+
+
+@pytest.fixture
+def project(db):
+    return ProjectFactory()
+
+
+@pytest.fixture
+def member(project):
+    """An applicant of the project's organisation."""
+    return UserFactory(roles=[Role.APPLICANT], organisations=[project.organisation])
+
+
+@pytest.fixture
+def officer(db):
+    return user_with_role(Role.OFFICER)
+
+
+@pytest.fixture
+def finance(db):
+    return user_with_role(Role.FINANCE)
