@@ -8,7 +8,9 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.dashboards import add_section
-        from reviews.dashboards import SECTIONS
+        from grants.project_links import add_project_links
+        from reviews.dashboards import SECTIONS, panel_links
 
         for role, template, build in SECTIONS:
             add_section(role, template, build)
+        add_project_links(panel_links)

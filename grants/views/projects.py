@@ -21,6 +21,7 @@ from grants.models import (
     Project,
     ProjectVersion,
 )
+from grants.project_links import links_for
 from grants.transitions import ProjectChanged, TransitionRefused
 
 PROJECTS_PER_PAGE = 25
@@ -184,6 +185,7 @@ def _detail_context(request: HttpRequest, project: Project, bound=None) -> dict:
         if permissions.may_upload_report(project, user)
         else None,
         "shows_scores": project.state not in {"draft", "submitted", "returned", "under_review"},
+        "links": links_for(project, user),
     }
 
 

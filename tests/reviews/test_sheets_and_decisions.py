@@ -193,3 +193,13 @@ def test_a_rubric_in_use_cannot_be_edited_and_new_versions_must_total_100(client
     assert "评分项满分合计 110.00，评分表应为 100 分。" in response.content.decode()
     panel.refresh_from_db()
     assert panel.rubric.version == 1
+
+
+def test_the_project_page_links_officers_to_its_panel(client, panel, officer):
+    client.force_login(officer)
+    page = client.get(reverse("grants:project_detail", args=[panel.project.pk])).content.decode()
+    assert reverse("reviews:panel", args=[panel.pk]) in page
+    assert "立项评审评审组" in page
+    client.force_login(user_with_role(Role.APPLICANT, organisations=[panel.project.organisation]))
+    page = client.get(reverse("grants:project_detail", args=[panel.project.pk])).content.decode()
+    assert reverse("reviews:panel", args=[panel.pk]) not in page
