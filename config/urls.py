@@ -36,5 +36,6 @@ urlpatterns = [
     path("grants/", include("grants.urls")),
     path("reviews/", include("reviews.urls")),
     path("experts/", include("experts.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
