@@ -171,6 +171,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 GRANTS_MAX_UPLOAD_BYTES = env_int("GRANTS_MAX_UPLOAD_MB", 20) * 1024 * 1024
 
+# --- Documents ------------------------------------------------------------------------
+BUREAU_NAME = env_str("GONGYI_BUREAU_NAME", "南京市雨花台区民政局")
+NOTICE_PREFIX = env_str("GONGYI_NOTICE_PREFIX", "雨民创")
+
 # --- Email ----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
@@ -184,4 +188,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every render at INFO; keep their warnings only.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

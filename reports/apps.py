@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from grants.project_links import add_project_links
+        from reports.project_links import document_links
+
+        add_project_links(document_links)

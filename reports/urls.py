@@ -14,3 +14,24 @@ urlpatterns = [
     ),
     path("compliance/<int:year>.xlsx", views.compliance_xlsx, name="compliance_xlsx"),
 ]
+
+urlpatterns += [
+    path(
+        "calls/<int:call_id>/review-summary.pdf",
+        views.review_summary_pdf,
+        name="review_summary_pdf",
+    ),
+    path(
+        "calls/<int:call_id>/approval-notices.pdf",
+        views.call_approval_notices_pdf,
+        name="call_notices_pdf",
+    ),
+    path("compliance/<int:year>.pdf", views.compliance_pdf, name="compliance_pdf"),
+    path("projects/<int:pk>/application.pdf", views.application_pdf, name="application_pdf"),
+    path(
+        "projects/<int:pk>/approval-notice.pdf",
+        views.approval_notice_pdf,
+        name="approval_notice_pdf",
+    ),
+    path("projects/<int:pk>/assessment.pdf", views.assessment_pdf, name="assessment_pdf"),
+]

@@ -2,9 +2,10 @@
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -12,14 +13,28 @@ from django.views.decorators.http import require_GET
 from accounts import permissions as account_permissions
 from experts.models import Stage
 from grants import permissions as grant_permissions
+from grants import versions
 from grants.compliance import compliance_for
 from grants.filters import ProjectFilter
-from grants.models import Call, Project, Tranche
+from grants.lifecycle import TRANSITION_LABELS
+from grants.models import Call, Project, ProjectState, Tranche
 from grants.transitions import TransitionRefused
 from reports import ledgers
+from reports.chinese_amounts import yuan_in_words
 from reports.excel import write_workbook
+from reports.pdf import RenderFailed, render_pdf
+from reviews.results import panel_result, ranking
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+S = ProjectState
+# Projects that have an approval notice: approved, and every state after it.
+NOTICE_STATES = [S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.MIDTERM_REVIEW, S.RECTIFYING,
+                 S.FINAL_REVIEW, S.CLOSED, S.TERMINATED]  # fmt: skip
+STAGE_TRANSITIONS = {
+    Stage.MIDTERM: ["open_midterm", "pass_midterm", "require_rectification",
+                    "resubmit_rectification"],
+    Stage.FINAL: ["open_final", "close"],
+}  # fmt: skip
 
 
 def _download(sheets, *, title: str, filename: str, user) -> FileResponse:
@@ -106,3 +121,132 @@ def compliance_xlsx(request: HttpRequest, year: int) -> FileResponse:
         filename=f"{title}-{year}.xlsx",
         user=user,
     )
+
+
+# --- PDF documents --------------------------------------------------------------------------
+
+
+def _pdf(request: HttpRequest, template: str, context: dict, filename: str) -> HttpResponse:
+    context = {"bureau": settings.BUREAU_NAME, "today": timezone.localdate(), **context}
+    try:
+        content = render_pdf(template, context)
+    except RenderFailed:
+        return render(request, "reports/render_failed.html", status=500)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _notice(project: Project) -> dict:
+    approval = project.transition_logs.filter(transition="approve").order_by("-at").first()
+    approved_on = timezone.localtime(approval.at).date() if approval else timezone.localdate()
+    return {
+        "project": project,
+        "number": f"{settings.NOTICE_PREFIX}〔{approved_on.year}〕{project.pk:03d}号",
+        "date": approved_on,
+        "amount_words": yuan_in_words(project.approved_amount),
+    }
+
+
+def _notice_projects(request: HttpRequest):
+    return (
+        Project.objects.visible_to(request.user)
+        .filter(state__in=NOTICE_STATES)
+        .select_related("organisation", "call", "community__street")
+    )
+
+
+@require_GET
+def approval_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """立项通知书 of one project: for its organisation and district-wide roles."""
+    project = get_object_or_404(_notice_projects(request), pk=pk)
+    if not (
+        account_permissions.is_district_wide(request.user)
+        or grant_permissions.is_member(project, request.user)
+    ):
+        raise PermissionDenied
+    return _pdf(request, "reports/pdf/approval_notices.html", {"notices": [_notice(project)]},
+                f"立项通知书-{project.title}.pdf")  # fmt: skip
+
+
+@require_GET
+def call_approval_notices_pdf(request: HttpRequest, call_id: int) -> HttpResponse:
+    """Every approval notice of a call in one document, rendered in one pass."""
+    if not account_permissions.is_officer(request.user):
+        raise PermissionDenied
+    call = get_object_or_404(Call, pk=call_id)
+    projects = _notice_projects(request).filter(call=call).prefetch_related("transition_logs")
+    notices = [_notice(project) for project in projects.order_by("pk")]
+    if not notices:
+        raise Http404
+    return _pdf(request, "reports/pdf/approval_notices.html", {"notices": notices},
+                f"立项通知书-{call.title}.pdf")  # fmt: skip
+
+
+@require_GET
+def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """申报书: the latest submitted version, as it was submitted."""
+    project = get_object_or_404(
+        Project.objects.visible_to(request.user).select_related("organisation", "call"), pk=pk
+    )
+    version = project.versions.order_by("-number").first()
+    if version is None:
+        raise Http404
+    return _pdf(request, "reports/pdf/application.html",
+                {"project": project, "version": version, "rows": versions.describe(version)},
+                f"申报书-{project.title}.pdf")  # fmt: skip
+
+
+@require_GET
+def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """中期/结项评估报告: scores, grade and the officer's findings; never who scored what."""
+    project = get_object_or_404(
+        Project.objects.visible_to(request.user).select_related(
+            "organisation", "community__street"
+        ),
+        pk=pk,
+    )
+    stage = request.GET.get("stage", Stage.MIDTERM)
+    if stage not in {Stage.MIDTERM, Stage.FINAL}:
+        raise Http404
+    result = panel_result(project, stage)
+    names = STAGE_TRANSITIONS[stage]
+    remarks = [
+        {"at": entry.at, "label": TRANSITION_LABELS[entry.transition], "comment": entry.comment}
+        for entry in project.transition_logs.filter(transition__in=names).exclude(comment="")
+    ]
+    return _pdf(request, "reports/pdf/assessment.html",
+                {"project": project, "stage": stage, "stage_label": Stage(stage).label,
+                 "outcome": result.outcome if result else None, "remarks": remarks},
+                f"{Stage(stage).label}报告-{project.title}.pdf")  # fmt: skip
+
+
+@require_GET
+def compliance_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    user = request.user
+    if not (
+        account_permissions.is_district_wide(user)
+        or account_permissions.is_street_staff(user)
+        or account_permissions.is_community_staff(user)
+    ):
+        raise PermissionDenied
+    try:
+        rows = compliance_for(account_permissions.visible_communities(user), year)
+    except TransitionRefused as refused:
+        raise Http404(refused.problems[0]) from refused
+    return _pdf(request, "reports/pdf/compliance.html", {"year": year, "rows": rows},
+                f"社区合规报告-{year}.pdf")  # fmt: skip
+
+
+@require_GET
+def review_summary_pdf(request: HttpRequest, call_id: int) -> HttpResponse:
+    if not account_permissions.is_officer(request.user):
+        raise PermissionDenied
+    call = get_object_or_404(Call, pk=call_id)
+    stage = request.GET.get("stage", Stage.INITIAL)
+    if stage not in Stage.values:
+        raise Http404
+    ranked, _available = ranking(call, stage)
+    return _pdf(request, "reports/pdf/review_summary.html",
+                {"call": call, "ranked": ranked, "stage_label": Stage(stage).label},
+                f"评审汇总表-{call.title}.pdf")  # fmt: skip
