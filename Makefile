@@ -6,9 +6,9 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Debian packages: a CJK font so PDFs render Chinese anywhere; Chromium for browser tests.
-RUN_PACKAGES := fonts-noto-cjk
-TEST_PACKAGES := fonts-noto-cjk chromium
+# Debian packages: a CJK font and Pango (WeasyPrint) for PDFs; Chromium for browser tests.
+RUN_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium
 
 .PHONY: install run test lint format check-migrations messages system-run system-test
 
