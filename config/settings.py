@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "grants",
     "experts",
@@ -170,6 +172,18 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 GRANTS_MAX_UPLOAD_BYTES = env_int("GRANTS_MAX_UPLOAD_MB", 20) * 1024 * 1024
+
+# --- Background work ------------------------------------------------------------------
+# Long exports run as tasks. The database queue needs no other server (`make run` starts
+# its worker); deployments with several app servers may choose Redis:
+# GONGYI_TASKS_BACKEND=django_tasks_rq.RQBackend and GONGYI_REDIS_URL.
+TASKS_BACKEND = env_str("GONGYI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+if TASKS_BACKEND.startswith("django_tasks_rq"):
+    INSTALLED_APPS.append("django_tasks_rq")
+    RQ_QUEUES = {"default": {"URL": env_str("GONGYI_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+# Exports with more rows than this become background jobs with a progress bar.
+REPORTS_BACKGROUND_ROWS = env_int("GONGYI_REPORTS_BACKGROUND_ROWS", 20_000)
 
 # --- Documents ------------------------------------------------------------------------
 BUREAU_NAME = env_str("GONGYI_BUREAU_NAME", "南京市雨花台区民政局")

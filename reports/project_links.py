@@ -8,7 +8,7 @@ from accounts.models import User
 from grants import permissions as grant_permissions
 from grants.models import Project
 from grants.project_links import ProjectLink
-from reports.views import NOTICE_STATES
+from reports.builders import NOTICE_STATES
 
 ASSESSED = {
     "midterm": {"in_progress", "midterm_review", "rectifying", "final_review", "closed"},

@@ -35,3 +35,8 @@ urlpatterns += [
     ),
     path("projects/<int:pk>/assessment.pdf", views.assessment_pdf, name="assessment_pdf"),
 ]
+
+urlpatterns += [
+    path("jobs/<int:pk>/", views.job_detail, name="job"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+]

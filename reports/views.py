@@ -5,8 +5,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -15,21 +14,17 @@ from experts.models import Stage
 from grants import permissions as grant_permissions
 from grants import versions
 from grants.compliance import compliance_for
-from grants.filters import ProjectFilter
 from grants.lifecycle import TRANSITION_LABELS
-from grants.models import Call, Project, ProjectState, Tranche
+from grants.models import Call, Project
 from grants.transitions import TransitionRefused
-from reports import ledgers
-from reports.chinese_amounts import yuan_in_words
+from reports import builders, ledgers
 from reports.excel import write_workbook
+from reports.jobs import start_job
+from reports.models import JobKind, JobStatus, ReportJob
 from reports.pdf import RenderFailed, render_pdf
 from reviews.results import panel_result, ranking
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-S = ProjectState
-# Projects that have an approval notice: approved, and every state after it.
-NOTICE_STATES = [S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.MIDTERM_REVIEW, S.RECTIFYING,
-                 S.FINAL_REVIEW, S.CLOSED, S.TERMINATED]  # fmt: skip
 STAGE_TRANSITIONS = {
     Stage.MIDTERM: ["open_midterm", "pass_midterm", "require_rectification",
                     "resubmit_rectification"],
@@ -38,25 +33,28 @@ STAGE_TRANSITIONS = {
 
 
 def _download(sheets, *, title: str, filename: str, user) -> FileResponse:
-    output = write_workbook(sheets, title=title, author=user.display_name)
-    response = FileResponse(output, content_type=XLSX)
+    return _file(write_workbook(sheets, title=title, author=user.display_name), filename)
+
+
+def _file(output, filename: str, content_type: str = XLSX) -> FileResponse:
+    response = FileResponse(output, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
 
+def _in_background(request: HttpRequest, kind: str, params: dict) -> HttpResponse:
+    job = start_job(kind=kind, params=params, by=request.user)
+    return redirect("reports:job", pk=job.pk)
+
+
 @require_GET
-def projects_xlsx(request: HttpRequest) -> FileResponse:
+def projects_xlsx(request: HttpRequest) -> HttpResponse:
     """项目台账: exactly the rows of the project list with its filters, all pages."""
-    filterset = ProjectFilter(
-        request.GET, queryset=Project.objects.visible_to(request.user).for_list(), user=request.user
-    )
-    title = _("Project ledger")
-    return _download(
-        ledgers.project_ledger(filterset.qs),
-        title=title,
-        filename=f"{title}-{timezone.localdate():%Y%m%d}.xlsx",
-        user=request.user,
-    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    if builders.filtered_projects(request.user, query).count() > settings.REPORTS_BACKGROUND_ROWS:
+        return _in_background(request, JobKind.PROJECT_LEDGER, {"query": query.urlencode()})
+    return _file(*builders.project_ledger_file(request.user, query))
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -65,21 +63,14 @@ def _year(request: HttpRequest) -> int | None:
 
 
 @require_GET
-def disbursements_xlsx(request: HttpRequest) -> FileResponse:
+def disbursements_xlsx(request: HttpRequest) -> HttpResponse:
     """资金拨付台账: the tranche schedule against payments, per project, with totals."""
     if not grant_permissions.sees_money(request.user):
         raise PermissionDenied
-    tranches = Tranche.objects.filter(project__in=Project.objects.visible_to(request.user))
     year = _year(request)
-    if year:
-        tranches = tranches.filter(project__call__year=year)
-    title = _("Disbursement ledger")
-    return _download(
-        ledgers.disbursement_ledger(tranches),
-        title=title,
-        filename=f"{title}-{year or _('all years')}.xlsx",
-        user=request.user,
-    )
+    if builders.money_tranches(request.user, year).count() > settings.REPORTS_BACKGROUND_ROWS:
+        return _in_background(request, JobKind.DISBURSEMENTS, {"year": year})
+    return _file(*builders.disbursements_file(request.user, year))
 
 
 @require_GET
@@ -127,9 +118,8 @@ def compliance_xlsx(request: HttpRequest, year: int) -> FileResponse:
 
 
 def _pdf(request: HttpRequest, template: str, context: dict, filename: str) -> HttpResponse:
-    context = {"bureau": settings.BUREAU_NAME, "today": timezone.localdate(), **context}
     try:
-        content = render_pdf(template, context)
+        content = render_pdf(template, builders.pdf_context(context))
     except RenderFailed:
         return render(request, "reports/render_failed.html", status=500)
     response = HttpResponse(content, content_type="application/pdf")
@@ -137,50 +127,45 @@ def _pdf(request: HttpRequest, template: str, context: dict, filename: str) -> H
     return response
 
 
-def _notice(project: Project) -> dict:
-    approval = project.transition_logs.filter(transition="approve").order_by("-at").first()
-    approved_on = timezone.localtime(approval.at).date() if approval else timezone.localdate()
-    return {
-        "project": project,
-        "number": f"{settings.NOTICE_PREFIX}〔{approved_on.year}〕{project.pk:03d}号",
-        "date": approved_on,
-        "amount_words": yuan_in_words(project.approved_amount),
-    }
-
-
-def _notice_projects(request: HttpRequest):
-    return (
-        Project.objects.visible_to(request.user)
-        .filter(state__in=NOTICE_STATES)
-        .select_related("organisation", "call", "community__street")
-    )
-
-
 @require_GET
 def approval_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """立项通知书 of one project: for its organisation and district-wide roles."""
-    project = get_object_or_404(_notice_projects(request), pk=pk)
-    if not (
-        account_permissions.is_district_wide(request.user)
-        or grant_permissions.is_member(project, request.user)
-    ):
+    project = get_object_or_404(builders.notice_projects(request.user), pk=pk)
+    reader = account_permissions.is_district_wide(request.user) or grant_permissions.is_member(
+        project, request.user
+    )
+    if not reader:
         raise PermissionDenied
-    return _pdf(request, "reports/pdf/approval_notices.html", {"notices": [_notice(project)]},
-                f"立项通知书-{project.title}.pdf")  # fmt: skip
+    context = {"notices": [builders.notice(project)]}
+    filename = f"立项通知书-{project.title}.pdf"
+    return _pdf(request, "reports/pdf/approval_notices.html", context, filename)
 
 
 @require_GET
 def call_approval_notices_pdf(request: HttpRequest, call_id: int) -> HttpResponse:
-    """Every approval notice of a call in one document, rendered in one pass."""
+    """Every approval notice of a call in one PDF, made in the background."""
     if not account_permissions.is_officer(request.user):
         raise PermissionDenied
     call = get_object_or_404(Call, pk=call_id)
-    projects = _notice_projects(request).filter(call=call).prefetch_related("transition_logs")
-    notices = [_notice(project) for project in projects.order_by("pk")]
-    if not notices:
+    if not builders.notice_projects(request.user).filter(call=call).exists():
         raise Http404
-    return _pdf(request, "reports/pdf/approval_notices.html", {"notices": notices},
-                f"立项通知书-{call.title}.pdf")  # fmt: skip
+    return _in_background(request, JobKind.CALL_NOTICES, {"call_id": call.pk})
+
+
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's progress; the page refreshes itself until the file is ready."""
+    job = get_object_or_404(ReportJob.objects.filter(requested_by=request.user), pk=pk)
+    return render(request, "reports/job.html", {"job": job})
+
+
+@require_GET
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = get_object_or_404(
+        ReportJob.objects.filter(requested_by=request.user, status=JobStatus.DONE), pk=pk
+    )
+    content_type = "application/pdf" if job.filename.endswith(".pdf") else XLSX
+    return _file(job.file.open("rb"), job.filename, content_type)
 
 
 @require_GET

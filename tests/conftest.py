@@ -18,6 +18,8 @@ TEST_SETTINGS = {
     "WHITENOISE_AUTOREFRESH": True,
     "WHITENOISE_USE_FINDERS": True,
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    # Background jobs run at once, in the request that enqueues them.
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
 }
 
 

@@ -93,14 +93,22 @@ def test_no_notice_before_approval(client, officer):
     assert client.get(reverse("reports:approval_notice_pdf", args=[project.pk])).status_code == 404
 
 
-def test_all_notices_of_a_call_in_one_pdf(client, officer):
+def test_all_notices_of_a_call_in_one_pdf_made_in_the_background(
+    client, officer, django_capture_on_commit_callbacks
+):
     call = CallFactory()
     for number in range(3):
         project = ProjectFactory(call=call, state=ProjectState.UNDER_REVIEW, title=f"项目{number}")
         outcome = PanelOutcome(5, 5, D("80"))
         lifecycle.approve_project(project=project, by=officer, outcome=outcome, amount=D("1000"))
     client.force_login(officer)
-    reader = _pdf(client.get(reverse("reports:call_notices_pdf", args=[call.pk])))
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.get(reverse("reports:call_notices_pdf", args=[call.pk]))
+    job_page = client.get(started.url)
+    assert job_page.context["job"].status == "done"
+    assert 'value="100"' in job_page.content.decode()
+    download = client.get(reverse("reports:job_download", args=[job_page.context["job"].pk]))
+    reader = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
     assert len(reader.pages) == 3
     assert "第 3 页 共 3 页" in reader.pages[2].extract_text()
 

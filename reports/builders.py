@@ -1,0 +1,111 @@
+"""Each report built for a user, the same way for a direct download and for a background
+job (which passes itself to report progress)."""
+
+import tempfile
+
+from django.conf import settings
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from grants.filters import ProjectFilter
+from grants.models import Call, Project, ProjectState, Tranche
+from reports import ledgers
+from reports.chinese_amounts import yuan_in_words
+from reports.excel import write_workbook
+from reports.models import JobKind, ReportJob
+from reports.pdf import render_pdf
+from reports.progress import set_progress, tracked
+
+S = ProjectState
+# Projects that have an approval notice: approved, and every state after it.
+NOTICE_STATES = [S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.MIDTERM_REVIEW, S.RECTIFYING,
+                 S.FINAL_REVIEW, S.CLOSED, S.TERMINATED]  # fmt: skip
+
+
+def filtered_projects(user: User, query: QueryDict):
+    """Exactly the rows the project list shows for these filters (all pages)."""
+    return ProjectFilter(query, queryset=Project.objects.visible_to(user).for_list(), user=user).qs
+
+
+def money_tranches(user: User, year: int | None):
+    tranches = Tranche.objects.filter(project__in=Project.objects.visible_to(user))
+    return tranches.filter(project__call__year=year) if year else tranches
+
+
+def _track(sheets, job, totals):
+    for sheet, total in zip(sheets, totals, strict=True):
+        sheet.rows = tracked(sheet.rows, job=job, total=total)
+    return sheets
+
+
+def project_ledger_file(user: User, query: QueryDict, job: ReportJob | None = None):
+    projects = filtered_projects(user, query)
+    sheets = _track(ledgers.project_ledger(projects), job, [projects.count()])
+    title = _("Project ledger")
+    output = write_workbook(sheets, title=title, author=user.display_name)
+    return output, f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def disbursements_file(user: User, year: int | None, job: ReportJob | None = None):
+    tranches = money_tranches(user, year)
+    sheets = ledgers.disbursement_ledger(tranches)
+    sheets[0].rows = tracked(sheets[0].rows, job=job, total=tranches.count(), span=70)
+    title = _("Disbursement ledger")
+    output = write_workbook(sheets, title=title, author=user.display_name)
+    period = year or _("all years")
+    return output, f"{title}-{period}.xlsx"
+
+
+def notice(project: Project) -> dict:
+    approval = project.transition_logs.filter(transition="approve").order_by("-at").first()
+    approved_on = timezone.localtime(approval.at).date() if approval else timezone.localdate()
+    return {
+        "project": project,
+        "number": f"{settings.NOTICE_PREFIX}〔{approved_on.year}〕{project.pk:03d}号",
+        "date": approved_on,
+        "amount_words": yuan_in_words(project.approved_amount),
+    }
+
+
+def notice_projects(user: User):
+    return (
+        Project.objects.visible_to(user)
+        .filter(state__in=NOTICE_STATES)
+        .select_related("organisation", "call", "community__street")
+    )
+
+
+def pdf_context(context: dict) -> dict:
+    return {"bureau": settings.BUREAU_NAME, "today": timezone.localdate(), **context}
+
+
+def call_notices_file(user: User, call_id: int, job: ReportJob | None = None):
+    """Every notice of the call in one document, rendered in one pass."""
+    call = Call.objects.get(pk=call_id)
+    projects = list(notice_projects(user).filter(call=call).order_by("pk"))
+    notices = []
+    for count, project in enumerate(projects, start=1):
+        notices.append(notice(project))
+        set_progress(job, 30 * count // max(1, len(projects)))
+    content = render_pdf("reports/pdf/approval_notices.html", pdf_context({"notices": notices}))
+    set_progress(job, 95)
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - handed on and closed by the caller
+    output.write(content)
+    output.seek(0)
+    label = _("Approval notices")
+    return output, f"{label}-{call.title}.pdf"
+
+
+BUILDERS = {
+    JobKind.PROJECT_LEDGER: lambda job: project_ledger_file(
+        job.requested_by, QueryDict(job.params.get("query", "")), job
+    ),
+    JobKind.DISBURSEMENTS: lambda job: disbursements_file(
+        job.requested_by, job.params.get("year"), job
+    ),
+    JobKind.CALL_NOTICES: lambda job: call_notices_file(
+        job.requested_by, job.params["call_id"], job
+    ),
+}
