@@ -144,7 +144,7 @@ def approval_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def call_approval_notices_pdf(request: HttpRequest, call_id: int) -> HttpResponse:
     """Every approval notice of a call in one PDF, made in the background."""
-    if not account_permissions.is_officer(request.user):
+    if not account_permissions.is_district_wide(request.user):
         raise PermissionDenied
     call = get_object_or_404(Call, pk=call_id)
     if not builders.notice_projects(request.user).filter(call=call).exists():

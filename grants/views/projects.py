@@ -60,6 +60,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "can_create": permissions.may_create_proposal(request.user),
             "sees_money": permissions.sees_money(request.user),
+            "selected_call": filterset.form.cleaned_data.get("call")
+            if filterset.is_valid()
+            else None,
         },
     )
 
