@@ -43,7 +43,7 @@ def test_filter_export_and_download_the_notice_batch(page):
 
     with page.expect_download() as ledger:
         page.get_by_test_id("export").click()
-    sheet = load_workbook(Path(ledger.value.path())).active
+    sheet = load_workbook(io.BytesIO(Path(ledger.value.path()).read_bytes())).active
     titles = sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True))[:-1]
     assert titles == ["助老项目0", "助老项目1"]
 
