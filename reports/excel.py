@@ -9,6 +9,7 @@ value starting with ``=``, ``+``, ``-`` or ``@`` never becomes a formula.
 
 import tempfile
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -44,32 +45,67 @@ class Sheet:
     totals_label: str = field(default_factory=lambda: _("Totals"))
 
 
-def _cell(sheet, value, column: Column, *, font=None):
-    cell = WriteOnlyCell(sheet)
+FORMULA_STARTS = ("=", "+", "-", "@")
+FORMATS = {"money": MONEY, "score": "0.00", "percent": PERCENT, "date": DATE}
+
+
+def _value(value, kind: str):
+    """The value to store for a column kind (numbers and dates as such, the rest text)."""
     if value is None or value == "":
-        cell.value = None
-    elif column.kind == "money":
-        cell.value = Decimal(value)
-        cell.number_format = MONEY
-    elif column.kind == "score":
-        cell.value = Decimal(value)
-        cell.number_format = "0.00"
-    elif column.kind == "percent":
-        cell.value = Decimal(value) / 100
-        cell.number_format = PERCENT
-    elif column.kind == "int":
-        cell.value = int(value)
-    elif column.kind == "date":
+        return None
+    if kind in {"money", "score"}:
+        return Decimal(value)
+    if kind == "percent":
+        return Decimal(value) / 100
+    if kind == "int":
+        return int(value)
+    if kind == "date":
         if isinstance(value, datetime):
-            value = timezone.localtime(value).date()
-        cell.value = value if isinstance(value, date) else None
-        cell.number_format = DATE
-    else:
-        cell.value = str(value)
-        cell.data_type = "s"  # text stays text, even "=1+1" or "@SUM(A1)"
-    if font is not None:
-        cell.font = font
-    return cell
+            return timezone.localtime(value).date()
+        return value if isinstance(value, date) else None
+    return str(value)
+
+
+class _RowWriter:
+    """Turns rows of plain values into cells, styling only what needs it: formats are set
+    once per column and copied, and only text that a spreadsheet would read as a formula
+    gets a cell of its own marked as text."""
+
+    def __init__(self, sheet, columns: list[Column]) -> None:
+        self.sheet = sheet
+        self.columns = columns
+        self.styles = []
+        for column in columns:
+            number_format = FORMATS.get(column.kind)
+            if number_format:
+                template = WriteOnlyCell(sheet)
+                template.number_format = number_format
+                self.styles.append(template._style)
+            else:
+                self.styles.append(None)
+
+    def cells(self, row: list, *, font=None) -> list:
+        cells = []
+        for value, column, style in zip(row, self.columns, self.styles, strict=True):
+            value = _value(value, column.kind)
+            if value is None and font is None:
+                cells.append(None)
+            elif style is not None or font is not None:
+                cell = WriteOnlyCell(self.sheet, value=value)
+                if style is not None:
+                    cell._style = copy(style)
+                if font is not None:
+                    cell.font = font
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                cells.append(cell)
+            elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                cell = WriteOnlyCell(self.sheet, value=value)
+                cell.data_type = "s"  # text stays text, even "=1+1" or "@SUM(A1)"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        return cells
 
 
 def _header(sheet, text: str):
@@ -91,28 +127,26 @@ def write_workbook(sheets: list[Sheet], *, title: str, author: str):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = "A2"
         sheet.append([_header(sheet, column.header) for column in spec.columns])
+        writer = _RowWriter(sheet, spec.columns)
+        summed = [i for i, column in enumerate(spec.columns) if column.total]
         totals = [Decimal("0")] * len(spec.columns)
         count = 0
         for row in spec.rows:
             count += 1
-            sheet.append(
-                [
-                    _cell(sheet, value, column)
-                    for value, column in zip(row, spec.columns, strict=True)
-                ]
-            )
-            for index, (value, column) in enumerate(zip(row, spec.columns, strict=True)):
-                if column.total and value not in (None, ""):
-                    totals[index] += Decimal(value)
+            sheet.append(writer.cells(row))
+            for index in summed:
+                if row[index] not in (None, ""):
+                    totals[index] += Decimal(row[index])
         last_column = get_column_letter(len(spec.columns))
         sheet.auto_filter.ref = f"A1:{last_column}{count + 1}"
-        if any(column.total for column in spec.columns):
+        if summed:
             total_row = [
-                _cell(sheet, totals[i] if column.total else None, column, font=TOTAL_FONT)
-                for i, column in enumerate(spec.columns)
+                totals[i] if column.total else None for i, column in enumerate(spec.columns)
             ]
-            total_row[0] = _cell(sheet, spec.totals_label, Column(""), font=TOTAL_FONT)
-            sheet.append(total_row)
+            total_row[0] = spec.totals_label
+            sheet.append(
+                _RowWriter(sheet, [Column(""), *spec.columns[1:]]).cells(total_row, font=TOTAL_FONT)
+            )
     output = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     workbook.save(output)
     output.seek(0)

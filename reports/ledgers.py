@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from grants.models import Payment
+from grants.models import Grade, Payment, ProjectState
 from reports.excel import Column, Sheet
 from reviews.results import ranking
 
@@ -29,27 +29,23 @@ def project_ledger(projects) -> list[Sheet]:
         Column(_("Grade"), 8),
         Column(_("Last submitted"), 12, "date"),
     ]
-    rows = (
-        [
-            p.title,
-            p.organisation.name,
-            p.organisation.credit_code,
-            p.call.title,
-            p.call.year,
-            p.community.street.name,
-            p.community.name,
-            p.get_state_display(),
-            p.requested_amount,
-            p.approved_amount,
-            p.paid_amount,
-            p.panel_score,
-            p.final_score,
-            p.get_grade_display(),
-            p.submitted_at,
-        ]
-        for p in projects.iterator(chunk_size=2000)
-    )
-    return [Sheet(_("Project ledger"), columns, rows)]
+    states = {code: str(label) for code, label in ProjectState.choices}
+    grades = {code: str(label) for code, label in Grade.choices} | {"": ""}
+    fields = [
+        "title", "organisation__name", "organisation__credit_code", "call__title", "call__year",
+        "community__street__name", "community__name", "state", "requested_amount",
+        "approved_amount", "paid_amount", "panel_score", "final_score", "grade", "submitted_at",
+    ]  # fmt: skip
+    state_at, grade_at = fields.index("state"), fields.index("grade")
+
+    def rows():
+        for values in projects.values_list(*fields).iterator(chunk_size=5000):
+            row = list(values)
+            row[state_at] = states[row[state_at]]
+            row[grade_at] = grades[row[grade_at]]
+            yield row
+
+    return [Sheet(_("Project ledger"), columns, rows())]
 
 
 def disbursement_ledger(tranches) -> list[Sheet]:
