@@ -48,7 +48,7 @@ def bench_call(count: int) -> Call:
             requested_amount=Decimal("80000.00"),
             approved_amount=Decimal("72000.00"),
             state=ProjectState.APPROVED,
-        )  # fmt: skip
+        )
         for i in range(max(0, missing))
     )
     return call
