@@ -41,11 +41,7 @@ def navigation_for(user: User) -> list[NavItem]:
         items.append(
             NavItem(_("Tranches"), reverse("grants:tranche_ledger"), "grants:tranche_ledger")
         )
-    if (
-        permissions.is_district_wide(user)
-        or permissions.is_street_staff(user)
-        or permissions.is_community_staff(user)
-    ):
+    if permissions.follows_regions(user):
         items.append(
             NavItem(_("Compliance"), reverse("grants:compliance_now"), "grants:compliance")
         )

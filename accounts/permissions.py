@@ -93,9 +93,15 @@ def visible_organisations(user: User) -> QuerySet[SocialOrganisation]:
     return organisations.filter(scope)
 
 
+def follows_regions(user: User) -> bool:
+    """District-wide roles and street or community staff: those who follow organisations
+    and the community rules of an area."""
+    return is_district_wide(user) or is_street_staff(user) or is_community_staff(user)
+
+
 def can_browse_organisations(user: User) -> bool:
     """The organisation register is for those who screen or follow organisations."""
-    return is_district_wide(user) or is_street_staff(user) or is_community_staff(user)
+    return follows_regions(user)
 
 
 def can_view_organisation(user: User, organisation: SocialOrganisation) -> bool:

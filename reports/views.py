@@ -91,26 +91,27 @@ def review_summary_xlsx(request: HttpRequest, call_id: int) -> FileResponse:
     )
 
 
+def _compliance_rows(request: HttpRequest, year: int):
+    """The compliance figures the user's area covers, as on the compliance page."""
+    user = request.user
+    if not account_permissions.follows_regions(user):
+        raise PermissionDenied
+    try:
+        return compliance_for(account_permissions.visible_communities(user), year)
+    except TransitionRefused as refused:
+        raise Http404(refused.problems[0]) from refused
+
+
 @require_GET
 def compliance_xlsx(request: HttpRequest, year: int) -> FileResponse:
     """社区合规: both rules per community with their figures, scoped like the page."""
-    user = request.user
-    if not (
-        account_permissions.is_district_wide(user)
-        or account_permissions.is_street_staff(user)
-        or account_permissions.is_community_staff(user)
-    ):
-        raise PermissionDenied
-    try:
-        rows = compliance_for(account_permissions.visible_communities(user), year)
-    except TransitionRefused as refused:
-        raise Http404(refused.problems[0]) from refused
+    rows = _compliance_rows(request, year)
     title = _("Community compliance")
     return _download(
         ledgers.compliance_sheets(rows),
         title=f"{title} {year}",
         filename=f"{title}-{year}.xlsx",
-        user=user,
+        user=request.user,
     )
 
 
@@ -208,17 +209,7 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def compliance_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    user = request.user
-    if not (
-        account_permissions.is_district_wide(user)
-        or account_permissions.is_street_staff(user)
-        or account_permissions.is_community_staff(user)
-    ):
-        raise PermissionDenied
-    try:
-        rows = compliance_for(account_permissions.visible_communities(user), year)
-    except TransitionRefused as refused:
-        raise Http404(refused.problems[0]) from refused
+    rows = _compliance_rows(request, year)
     return _pdf(request, "reports/pdf/compliance.html", {"year": year, "rows": rows},
                 f"社区合规报告-{year}.pdf")  # fmt: skip
 

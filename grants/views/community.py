@@ -180,11 +180,7 @@ def _year(value) -> int:
 @require_GET
 def compliance(request: HttpRequest, year: int | None = None) -> HttpResponse:
     user = request.user
-    if not (
-        account_permissions.is_district_wide(user)
-        or account_permissions.is_street_staff(user)
-        or account_permissions.is_community_staff(user)
-    ):
+    if not account_permissions.follows_regions(user):
         raise PermissionDenied
     year = year or timezone.localdate().year
     try:
