@@ -9,8 +9,10 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.dashboards import add_section
         from grants.project_links import add_project_links
-        from reviews.dashboards import SECTIONS, panel_links
+        from grants.project_scope import add_scope
+        from reviews.dashboards import SECTIONS, assigned_projects, panel_links
 
         for role, template, build in SECTIONS:
             add_section(role, template, build)
         add_project_links(panel_links)
+        add_scope(assigned_projects)

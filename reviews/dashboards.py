@@ -1,5 +1,6 @@
 """The reviews sections of the role panels on the home page."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -8,7 +9,7 @@ from accounts.models import Role, User
 from grants.models import Project
 from grants.project_links import ProjectLink
 from reviews import panels, satisfaction
-from reviews.models import Panel, ScoreSheet, SheetState
+from reviews.models import Panel, PanelMember, ScoreSheet, SheetState
 
 SHOWN = 8
 
@@ -62,3 +63,11 @@ def panel_links(project: Project, user: User) -> list[ProjectLink]:
             )
         )
     return links
+
+
+def assigned_projects(user: User) -> Q | None:
+    """Experts see the projects of the panels they sit on, and no other."""
+    if not account_permissions.is_expert(user):
+        return None
+    seats = PanelMember.objects.filter(expert__user=user, removed_at__isnull=True)
+    return Q(pk__in=seats.values("panel__project_id"))

@@ -18,6 +18,7 @@ from accounts.models import Community, SocialOrganisation, User
 from grants import permissions
 from grants.models.fields import ZERO, money_field, percent_field
 from grants.models.programmes import BudgetCategory, Call, GuideItem
+from grants.project_scope import extra_scope
 
 
 class ProjectState(models.TextChoices):
@@ -65,6 +66,9 @@ class ProjectQuerySet(models.QuerySet):
             return self
         if account_permissions.is_applicant(user):
             scope |= Q(organisation__in=user.memberships.values("organisation_id"))
+        extra = extra_scope(user)
+        if extra is not None:
+            scope |= extra
         return self.filter(scope)
 
     def for_list(self) -> "ProjectQuerySet":

@@ -203,3 +203,16 @@ def test_the_project_page_links_officers_to_its_panel(client, panel, officer):
     client.force_login(user_with_role(Role.APPLICANT, organisations=[panel.project.organisation]))
     page = client.get(reverse("grants:project_detail", args=[panel.project.pk])).content.decode()
     assert reverse("reviews:panel", args=[panel.pk]) not in page
+
+
+def test_an_expert_sees_the_projects_of_their_panels_only(client, panel):
+    seated = panel.members.select_related("expert__user").first().expert.user
+    other = ProjectFactory(state=ProjectState.UNDER_REVIEW)
+    client.force_login(seated)
+    assert client.get(reverse("grants:project_detail", args=[panel.project.pk])).status_code == 200
+    assert client.get(reverse("grants:project_detail", args=[other.pk])).status_code == 404
+    listed = client.get(reverse("grants:project_list")).context["page"].object_list
+    assert list(listed) == [panel.project]
+    member = panel.members.get(expert__user=seated)
+    panels.recuse(expert=member.expert, project=panel.project, by=seated, reason="亲属关系")
+    assert client.get(reverse("grants:project_detail", args=[panel.project.pk])).status_code == 404
