@@ -1,9 +1,14 @@
 """Big exports become background jobs with progress; jobs belong to whoever asked."""
 
 import io
+from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Role
@@ -59,3 +64,16 @@ def test_a_failed_job_says_so(client, officer, django_capture_on_commit_callback
     assert job.status == JobStatus.FAILED
     client.force_login(officer)
     assert "报表无法生成" in client.get(reverse("reports:job", args=[job.pk])).content.decode()
+
+
+def test_old_jobs_and_their_files_are_pruned(officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    old = ReportJob.objects.create(
+        kind="projects_xlsx", requested_by=officer, status=JobStatus.DONE
+    )
+    old.file.save("old.xlsx", ContentFile(b"x"))
+    ReportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
+    recent = ReportJob.objects.create(kind="projects_xlsx", requested_by=officer)
+    call_command("prune_report_jobs", days=30, stdout=StringIO())
+    assert list(ReportJob.objects.all()) == [recent]
+    assert not (tmp_path / old.file.name).exists()
