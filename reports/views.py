@@ -1,4 +1,5 @@
-"""Excel downloads, each behind the permissions and scoping of the page it comes from."""
+"""Report downloads (Excel, PDF) and background report jobs, each behind the permissions
+and scoping of the page it comes from."""
 
 from urllib.parse import quote
 
