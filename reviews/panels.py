@@ -214,14 +214,6 @@ def assign_manually(*, panel: Panel, expert: Expert, by: User, reason: str) -> P
 
 
 @transaction.atomic
-def remove_member(*, member: PanelMember, by: User, reason: str) -> None:
-    _require_officer(by)
-    if not reason.strip():
-        raise TransitionRefused([_("Give a reason for removing the member.")])
-    _remove(member, by=by, reason=reason)
-
-
-@transaction.atomic
 def recuse(*, expert: Expert, project: Project, by: User, reason: str) -> Recusal:
     """An expert steps aside; its seats on the project's panels are vacated for the officer
     to draw replacements."""
