@@ -15,7 +15,7 @@ from django_fsm import can_proceed, has_transition_perm
 from accounts import permissions as account_permissions
 from accounts.models import Community, User
 from grants import policy as rules
-from grants.models import Policy
+from grants.models import PAST_APPROVAL_STATES, Policy
 from grants.models.community import (
     Allocation,
     AllocationUse,
@@ -25,11 +25,7 @@ from grants.models.community import (
     Room,
     SpaceRegistry,
 )
-from grants.models.projects import FUNDED_STATES, ProjectState
 from grants.transitions import TransitionRefused
-
-# A project-based allocation must point at a project past approval.
-ALLOCATABLE_STATES = FUNDED_STATES | {ProjectState.TERMINATED}
 
 
 class NoPolicy(TransitionRefused):
@@ -162,7 +158,7 @@ def allocation_problems(plan: FundPlan, allocation: Allocation) -> list[str]:
             _("“%(title)s” serves %(community)s, not this community.")
             % {"title": project.title, "community": project.community.name}
         )
-    if project.state not in ALLOCATABLE_STATES:
+    if project.state not in PAST_APPROVAL_STATES:
         problems.append(
             _("“%(title)s” is %(state)s; only projects past approval can be funded here.")
             % {"title": project.title, "state": project.get_state_display()}

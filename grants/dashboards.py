@@ -7,6 +7,7 @@ from accounts.models import Role, User
 from grants import community, permissions
 from grants.compliance import compliance_for
 from grants.models import (
+    REPORTING_STATES,
     Call,
     FundPlan,
     Project,
@@ -59,14 +60,7 @@ def region_projects(user: User) -> dict:
     projects = Project.objects.visible_to(user).exclude(state=ProjectState.DRAFT)
     return {
         "project_count": projects.count(),
-        "running_count": projects.filter(
-            state__in=[
-                ProjectState.IN_PROGRESS,
-                ProjectState.MIDTERM_REVIEW,
-                ProjectState.RECTIFYING,
-                ProjectState.FINAL_REVIEW,
-            ]
-        ).count(),
+        "running_count": projects.filter(state__in=REPORTING_STATES).count(),
     }
 
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Community, SocialOrganisation, User
-from grants.community import ALLOCATABLE_STATES
 from grants.models import (
+    PAST_APPROVAL_STATES,
     PROPOSAL_ATTACHMENTS,
     Allocation,
     AllocationUse,
@@ -193,7 +193,7 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in sorted(kinds)]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -240,7 +240,7 @@ class AllocationForm(forms.ModelForm):
     def __init__(self, *args, record: FundPlan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.filter(
-            community=record.community_id, state__in=ALLOCATABLE_STATES
+            community=record.community_id, state__in=PAST_APPROVAL_STATES
         ).order_by("title")
         self.fields["project"].help_text = _(
             "Only for project-based services: a project serving this community, past approval."

@@ -224,6 +224,17 @@ def panel_problems(outcome: PanelOutcome) -> list[str]:
     return []
 
 
+def midterm_pass_problems(project: Project, outcome: PanelOutcome) -> list[str]:
+    problems = panel_problems(outcome)
+    threshold = project.call.programme.pass_threshold
+    if not problems and outcome.score < threshold:
+        problems.append(
+            _("The mid-term score %(score)s is below the pass threshold %(threshold)s.")
+            % {"score": outcome.score, "threshold": threshold}
+        )
+    return problems
+
+
 def agreement_problems(project: Project, *, number: str, signed_on: date | None, today: date):
     problems = []
     if project.publicity_ends_on and today <= project.publicity_ends_on:

@@ -18,7 +18,7 @@ from accounts.models import User
 from grants import guards, notifications, payments, scoring, versions
 from grants.guards import PanelOutcome
 from grants.models import AttachmentKind, Call, Grade, Project, TrancheTrigger
-from grants.transitions import TransitionRefused, check_allowed, fire, lock
+from grants.transitions import TransitionRefused, begin, fire
 
 # Decisions the organisation is told about by email.
 NOTIFIED_DECISIONS = {
@@ -45,8 +45,7 @@ def _after_commit(project: Project, name: str, comment: str = "") -> None:
 
 @transaction.atomic
 def submit_project(*, project: Project, by: User, seen_state: str | None = None) -> Project:
-    project = lock(project, seen_state=seen_state)
-    check_allowed(project, "submit", by)
+    project = begin(project, "submit", by, seen_state=seen_state)
     now = timezone.now()
     _refuse_if(guards.submission_problems(project, now=now))
     version = versions.freeze(project, by=by)
@@ -60,8 +59,7 @@ def submit_project(*, project: Project, by: User, seen_state: str | None = None)
 def return_for_revision(
     *, project: Project, by: User, reason: str, deadline: date | None, seen_state=None
 ) -> Project:
-    project = lock(project, seen_state=seen_state)
-    check_allowed(project, "return_for_revision", by)
+    project = begin(project, "return_for_revision", by, seen_state=seen_state)
     today = timezone.localdate()
     _refuse_if(guards.reason_problems(reason) + guards.deadline_problems(deadline, today=today))
     fire(project, "return_for_revision", by=by, comment=reason.strip(), deadline=deadline)
@@ -74,8 +72,7 @@ def _reasoned(name: str):
 
     @transaction.atomic
     def use_case(*, project: Project, by: User, reason: str, seen_state=None) -> Project:
-        project = lock(project, seen_state=seen_state)
-        check_allowed(project, name, by)
+        project = begin(project, name, by, seen_state=seen_state)
         _refuse_if(guards.reason_problems(reason))
         fire(project, name, by=by, comment=reason.strip())
         if name == "terminate":
@@ -97,8 +94,7 @@ def _plain(name: str, *, report: str | None = None):
 
     @transaction.atomic
     def use_case(*, project: Project, by: User, comment: str = "", seen_state=None) -> Project:
-        project = lock(project, seen_state=seen_state)
-        check_allowed(project, name, by)
+        project = begin(project, name, by, seen_state=seen_state)
         if report is not None:
             since = None
             if report == AttachmentKind.RECTIFICATION_REPORT:
@@ -135,8 +131,7 @@ def approve_project(
     override_reason: str = "",
     seen_state=None,
 ) -> Project:
-    project = lock(project, seen_state=seen_state)
-    check_allowed(project, "approve", by)
+    project = begin(project, "approve", by, seen_state=seen_state)
     # Two approvals in one call must not together spend more than its budget.
     Call.objects.select_for_update().filter(pk=project.call_id).exists()
     _refuse_if(
@@ -170,8 +165,7 @@ def approve_project(
 def sign_agreement(
     *, project: Project, by: User, number: str, signed_on: date | None, seen_state=None
 ) -> Project:
-    project = lock(project, seen_state=seen_state)
-    check_allowed(project, "sign_agreement", by)
+    project = begin(project, "sign_agreement", by, seen_state=seen_state)
     _refuse_if(
         guards.agreement_problems(
             project, number=number, signed_on=signed_on, today=timezone.localdate()
@@ -192,15 +186,8 @@ def sign_agreement(
 def pass_midterm(
     *, project: Project, by: User, outcome: PanelOutcome, comment: str = "", seen_state=None
 ) -> Project:
-    project = lock(project, seen_state=seen_state)
-    check_allowed(project, "pass_midterm", by)
-    problems = guards.panel_problems(outcome)
-    if not problems and outcome.score < project.programme.pass_threshold:
-        problems.append(
-            _("The mid-term score %(score)s is below the pass threshold %(threshold)s.")
-            % {"score": outcome.score, "threshold": project.programme.pass_threshold}
-        )
-    _refuse_if(problems)
+    project = begin(project, "pass_midterm", by, seen_state=seen_state)
+    _refuse_if(guards.midterm_pass_problems(project, outcome))
     fire(project, "pass_midterm", by=by, comment=comment.strip(), score=outcome.score)
     payments.release(project, TrancheTrigger.MIDTERM)
     return project
@@ -216,8 +203,7 @@ def require_rectification(
     deadline: date | None,
     seen_state=None,
 ) -> Project:
-    project = lock(project, seen_state=seen_state)
-    check_allowed(project, "require_rectification", by)
+    project = begin(project, "require_rectification", by, seen_state=seen_state)
     _refuse_if(
         guards.panel_problems(outcome)
         + guards.reason_problems(findings)
@@ -237,8 +223,7 @@ def close_project(
     satisfaction: Decimal | None,
     seen_state=None,
 ) -> Project:
-    project = lock(project, seen_state=seen_state)
-    check_allowed(project, "close", by)
+    project = begin(project, "close", by, seen_state=seen_state)
     _refuse_if(guards.panel_problems(outcome) + guards.satisfaction_problems(satisfaction))
     programme = project.programme
     score = scoring.final_score(programme, panel=outcome.score, satisfaction=satisfaction)

@@ -54,9 +54,17 @@ def check_allowed(project: Project, name: str, user: User) -> None:
         raise PermissionDenied
 
 
+def begin(project: Project, name: str, by: User, *, seen_state: str | None = None) -> Project:
+    """Lock the project and refuse at once, before any guard, if its state or the user's
+    role does not allow ``name``."""
+    locked = lock(project, seen_state=seen_state)
+    check_allowed(locked, name, by)
+    return locked
+
+
 def fire(project: Project, name: str, *, by: User, comment: str = "", **kwargs) -> TransitionLog:
-    """Run transition ``name`` on a locked project, save it and write its log row."""
-    check_allowed(project, name, by)
+    """Run transition ``name`` on a project its caller locked and checked (``begin``), save
+    it and write its log row."""
     from_state = project.state
     getattr(project, name)(**kwargs)
     try:

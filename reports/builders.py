@@ -10,18 +10,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from grants.filters import ProjectFilter
-from grants.models import Call, Project, ProjectState, Tranche
+from grants.models import PAST_APPROVAL_STATES, Call, Project, Tranche
 from reports import ledgers
 from reports.chinese_amounts import yuan_in_words
 from reports.excel import write_workbook
 from reports.models import JobKind, ReportJob
 from reports.pdf import render_pdf
 from reports.progress import set_progress, tracked
-
-S = ProjectState
-# Projects that have an approval notice: approved, and every state after it.
-NOTICE_STATES = [S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.MIDTERM_REVIEW, S.RECTIFYING,
-                 S.FINAL_REVIEW, S.CLOSED, S.TERMINATED]  # fmt: skip
 
 
 def filtered_projects(user: User, query: QueryDict):
@@ -72,7 +67,7 @@ def notice(project: Project) -> dict:
 def notice_projects(user: User):
     return (
         Project.objects.visible_to(user)
-        .filter(state__in=NOTICE_STATES)
+        .filter(state__in=PAST_APPROVAL_STATES)
         .select_related("organisation", "call", "community__street")
     )
 

@@ -6,9 +6,8 @@ from django.utils.translation import gettext as _
 from accounts import permissions as account_permissions
 from accounts.models import User
 from grants import permissions as grant_permissions
-from grants.models import Project
+from grants.models import PAST_APPROVAL_STATES, Project
 from grants.project_links import ProjectLink
-from reports.builders import NOTICE_STATES
 
 ASSESSED = {
     "midterm": {"in_progress", "midterm_review", "rectifying", "final_review", "closed"},
@@ -27,7 +26,7 @@ def document_links(project: Project, user: User) -> list[ProjectLink]:
     reader = account_permissions.is_district_wide(user) or grant_permissions.is_member(
         project, user
     )
-    if project.state in NOTICE_STATES and reader:
+    if project.state in PAST_APPROVAL_STATES and reader:
         links.append(
             ProjectLink(
                 _("Approval notice (PDF)"),

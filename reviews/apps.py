@@ -10,7 +10,8 @@ class ReviewsConfig(AppConfig):
         from accounts.dashboards import add_section
         from grants.project_links import add_project_links
         from grants.project_scope import add_scope
-        from reviews.dashboards import SECTIONS, assigned_projects, panel_links
+        from reviews.dashboards import SECTIONS
+        from reviews.project_access import assigned_projects, panel_links
 
         for role, template, build in SECTIONS:
             add_section(role, template, build)

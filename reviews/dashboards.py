@@ -1,15 +1,9 @@
 """The reviews sections of the role panels on the home page."""
 
-from django.db.models import Q
-from django.urls import reverse
-from django.utils.translation import gettext as _
-
-from accounts import permissions as account_permissions
 from accounts.models import Role, User
 from grants.models import Project
-from grants.project_links import ProjectLink
 from reviews import panels, satisfaction
-from reviews.models import Panel, PanelMember, ScoreSheet, SheetState
+from reviews.models import Panel, ScoreSheet, SheetState
 
 SHOWN = 8
 
@@ -47,27 +41,3 @@ SECTIONS = [
     (Role.ADMIN, "reviews/home/officer.html", officer_panels),
     (Role.COMMUNITY_STAFF, "reviews/home/community.html", community_surveys),
 ]
-
-
-def panel_links(project: Project, user: User) -> list[ProjectLink]:
-    """Officers reach the panels of a project from its page; satisfaction for its community."""
-    links = []
-    if account_permissions.is_officer(user):
-        for panel in project.panels.all():
-            label = _("%(stage)s panel") % {"stage": panel.get_stage_display()}
-            links.append(ProjectLink(label, reverse("reviews:panel", args=[panel.pk])))
-    if satisfaction.may_enter(project, user):
-        links.append(
-            ProjectLink(
-                _("Resident satisfaction"), reverse("reviews:satisfaction", args=[project.pk])
-            )
-        )
-    return links
-
-
-def assigned_projects(user: User) -> Q | None:
-    """Experts see the projects of the panels they sit on, and no other."""
-    if not account_permissions.is_expert(user):
-        return None
-    seats = PanelMember.objects.filter(expert__user=user, removed_at__isnull=True)
-    return Q(pk__in=seats.values("panel__project_id"))

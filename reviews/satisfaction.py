@@ -8,17 +8,13 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions as account_permissions
 from accounts.models import User
-from grants.models import Project, ProjectState
+from grants.models import REPORTING_STATES, Project
 from grants.transitions import TransitionRefused
 from reviews.aggregation import SATISFACTION_LEVELS, satisfaction_from_counts
 from reviews.models import SatisfactionSurvey
 
-SURVEY_STATES = {
-    ProjectState.IN_PROGRESS,
-    ProjectState.MIDTERM_REVIEW,
-    ProjectState.RECTIFYING,
-    ProjectState.FINAL_REVIEW,
-}
+# Residents are surveyed while the project runs.
+SURVEY_STATES = REPORTING_STATES
 
 
 def may_enter(project: Project, user: User) -> bool:

@@ -23,8 +23,10 @@ from grants.models.programmes import (
     TrancheTrigger,
 )
 from grants.models.projects import (
+    PAST_APPROVAL_STATES,
     PROPOSAL_ATTACHMENTS,
     REPORT_ATTACHMENTS,
+    REPORTING_STATES,
     Attachment,
     AttachmentKind,
     BudgetLine,
@@ -34,7 +36,9 @@ from grants.models.projects import (
 )
 
 __all__ = [
+    "PAST_APPROVAL_STATES",
     "PROPOSAL_ATTACHMENTS",
+    "REPORTING_STATES",
     "REPORT_ATTACHMENTS",
     "Allocation",
     "AllocationUse",

@@ -46,6 +46,10 @@ FUNDED_STATES = frozenset(
     {S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.MIDTERM_REVIEW, S.RECTIFYING, S.FINAL_REVIEW}
     | {S.CLOSED}
 )
+# Every state a project reaches once approved: it has an approval notice, and community
+# funds may be allocated to it.
+PAST_APPROVAL_STATES = FUNDED_STATES | {S.TERMINATED}
+# Running projects: they report, and their residents can be surveyed.
 REPORTING_STATES = frozenset({S.IN_PROGRESS, S.MIDTERM_REVIEW, S.RECTIFYING, S.FINAL_REVIEW})
 
 

@@ -102,14 +102,10 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "form": form,
             "budget": budget,
-            "attachment_form": forms.AttachmentForm(kinds=_proposal_kinds()),
+            "attachment_form": forms.AttachmentForm(kinds=PROPOSAL_ATTACHMENTS),
             "attachments": project.attachments.all(),
         },
     )
-
-
-def _proposal_kinds():
-    return sorted(PROPOSAL_ATTACHMENTS)
 
 
 @require_POST
@@ -118,10 +114,10 @@ def project_attach(request: HttpRequest, pk: int) -> HttpResponse:
     if permissions.may_edit_proposal(project, request.user):
         kinds, back = PROPOSAL_ATTACHMENTS, "grants:project_edit"
     elif permissions.may_upload_report(project, request.user):
-        kinds, back = list(REPORT_ATTACHMENTS), "grants:project_detail"
+        kinds, back = REPORT_ATTACHMENTS, "grants:project_detail"
     else:
         raise PermissionDenied
-    form = forms.AttachmentForm(request.POST, request.FILES, kinds=sorted(kinds))
+    form = forms.AttachmentForm(request.POST, request.FILES, kinds=kinds)
     if form.is_valid():
         proposals.attach(
             project=project,
@@ -184,7 +180,7 @@ def _detail_context(request: HttpRequest, project: Project, bound=None) -> dict:
         if shows_money
         else None,
         "can_edit": permissions.may_edit_proposal(project, user),
-        "report_form": forms.AttachmentForm(kinds=sorted(REPORT_ATTACHMENTS))
+        "report_form": forms.AttachmentForm(kinds=REPORT_ATTACHMENTS)
         if permissions.may_upload_report(project, user)
         else None,
         "shows_scores": project.state not in {"draft", "submitted", "returned", "under_review"},
