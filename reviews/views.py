@@ -112,7 +112,7 @@ STAGE_DECISIONS = {
 
 
 def _panel_page(request, panel: Panel, *, bound=None, problems=(), status=200) -> HttpResponse:
-    result = results.result_of(results.panels_with_sheets().get(pk=panel.pk))
+    result = results.result_of(panel)
     project = panel.project
     offered = {t.name for t in project.get_available_user_state_transitions(request.user)}
     decision_forms = []
@@ -145,9 +145,9 @@ def _panel_page(request, panel: Panel, *, bound=None, problems=(), status=200) -
 
 
 def _panel(pk: int) -> Panel:
+    """The panel with its members and sheets, as its page shows them."""
     return get_object_or_404(
-        Panel.objects.select_related("project__call__programme", "project__organisation", "rubric"),
-        pk=pk,
+        results.panels_with_sheets().select_related("project__call__programme"), pk=pk
     )
 
 
