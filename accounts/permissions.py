@@ -110,4 +110,4 @@ def can_view_organisation(user: User, organisation: SocialOrganisation) -> bool:
 
 def can_view_members(user: User, organisation: SocialOrganisation) -> bool:
     """Officers and the organisation's own people see who works for it."""
-    return is_officer(user) or user.memberships.filter(organisation=organisation).exists()
+    return is_officer(user) or organisation.pk in user.organisation_ids

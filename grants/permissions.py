@@ -15,8 +15,8 @@ def may_manage_programmes(user: User) -> bool:
 
 def is_member(project, user: User) -> bool:
     """An applicant who works for the project's organisation."""
-    return account_permissions.is_applicant(user) and (
-        user.memberships.filter(organisation_id=project.organisation_id).exists()
+    return (
+        account_permissions.is_applicant(user) and project.organisation_id in user.organisation_ids
     )
 
 
@@ -38,7 +38,7 @@ def may_upload_report(project, user: User) -> bool:
 
 
 def may_create_proposal(user: User) -> bool:
-    return account_permissions.is_applicant(user) and user.memberships.exists()
+    return account_permissions.is_applicant(user) and bool(user.organisation_ids)
 
 
 def sees_money(user: User) -> bool:

@@ -108,6 +108,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def organisations(self, create, extracted, **kwargs):
         for organisation in extracted or []:
             OrganisationMembership.objects.get_or_create(user=self, organisation=organisation)
+        self.__dict__.pop("organisation_ids", None)  # forget the cached memberships
 
 
 def user_with_role(role: str, **kwargs) -> User:

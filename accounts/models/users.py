@@ -63,6 +63,13 @@ class User(AbstractUser):
             return frozenset()
         return frozenset(self.role_assignments.values_list("role", flat=True))
 
+    @cached_property
+    def organisation_ids(self) -> frozenset[int]:
+        """The organisations this user works for, read once per request."""
+        if not self.pk:
+            return frozenset()
+        return frozenset(self.memberships.values_list("organisation_id", flat=True))
+
     def has_role(self, role: str) -> bool:
         return self.is_active and role in self.roles
 
