@@ -32,11 +32,15 @@ TITLE = "基准测试：立项通知书批次"
 
 def bench_call(count: int) -> Call:
     call, _created = Call.objects.get_or_create(
-        programme=Programme.objects.first(), title=TITLE,
-        defaults={"year": timezone.localdate().year, "total_budget": Decimal("99999999.00"),
-                  "opens_at": timezone.now() - timedelta(days=30),
-                  "closes_at": timezone.now() + timedelta(days=30)},
-    )  # fmt: skip
+        programme=Programme.objects.first(),
+        title=TITLE,
+        defaults={
+            "year": timezone.localdate().year,
+            "total_budget": Decimal("99999999.00"),
+            "opens_at": timezone.now() - timedelta(days=30),
+            "closes_at": timezone.now() + timedelta(days=30),
+        },
+    )
     missing = count - call.projects.count()
     organisations = list(SocialOrganisation.objects.all())
     Project.objects.bulk_create(

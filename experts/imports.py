@@ -24,10 +24,15 @@ MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_RATIO = 200  # a member shrunk more than 200× is a bomb, not a spreadsheet
 HEADERS = ["用户名", "姓名", "工作单位", "职称", "专业领域（用顿号分隔）", "电话", "电子邮箱"]
 FIELD_BY_LABEL = {
-    "养老": ExpertField.ELDERLY, "青少年": ExpertField.YOUTH, "助残": ExpertField.DISABILITY,
-    "济困": ExpertField.POVERTY, "社区治理": ExpertField.GOVERNANCE, "财务": ExpertField.FINANCE,
-    "法律": ExpertField.LAW, "社工": ExpertField.SOCIAL_WORK,
-}  # fmt: skip
+    "养老": ExpertField.ELDERLY,
+    "青少年": ExpertField.YOUTH,
+    "助残": ExpertField.DISABILITY,
+    "济困": ExpertField.POVERTY,
+    "社区治理": ExpertField.GOVERNANCE,
+    "财务": ExpertField.FINANCE,
+    "法律": ExpertField.LAW,
+    "社工": ExpertField.SOCIAL_WORK,
+}
 
 
 def template_workbook() -> bytes:
@@ -143,6 +148,11 @@ def _create(values: list[str]) -> Expert:
         user.save(update_fields=["password"])
     UserRole.objects.get_or_create(user=user, role=Role.EXPERT)
     return Expert.objects.create(
-        user=user, name=name, affiliation=affiliation, title=title, phone=phone, email=email,
+        user=user,
+        name=name,
+        affiliation=affiliation,
+        title=title,
+        phone=phone,
+        email=email,
         fields=[FIELD_BY_LABEL[label] for label in _labels(fields)],
-    )  # fmt: skip
+    )

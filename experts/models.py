@@ -66,9 +66,11 @@ class ExpertTie(models.Model):
 
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="ties")
     organisation = models.ForeignKey(
-        SocialOrganisation, on_delete=models.CASCADE, related_name="expert_ties",
+        SocialOrganisation,
+        on_delete=models.CASCADE,
+        related_name="expert_ties",
         verbose_name=_("organisation"),
-    )  # fmt: skip
+    )
     kind = models.CharField(_("tie"), max_length=20, choices=TieKind.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
     declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)

@@ -31,9 +31,11 @@ from grants.transitions import TransitionRefused
 class NoPolicy(TransitionRefused):
     def __init__(self, year: int) -> None:
         super().__init__(
-            [_("No community policy is in force for %(year)s; an administrator adds one.")
-             % {"year": year}]
-        )  # fmt: skip
+            [
+                _("No community policy is in force for %(year)s; an administrator adds one.")
+                % {"year": year}
+            ]
+        )
 
 
 def policy_for(year: int) -> Policy:
@@ -141,9 +143,13 @@ def _worse(before, after) -> bool:
 def _log(record, *, action: str, by: User, before: str, comment: str = "") -> None:
     target = {"plan": record} if isinstance(record, FundPlan) else {"registry": record}
     RecordLog.objects.create(
-        action=action, from_state=before, to_state=record.state, actor=by, comment=comment,
+        action=action,
+        from_state=before,
+        to_state=record.state,
+        actor=by,
+        comment=comment,
         **target,
-    )  # fmt: skip
+    )
 
 
 def allocation_problems(plan: FundPlan, allocation: Allocation) -> list[str]:
@@ -235,9 +241,11 @@ def move(*, record, action: str, by: User, seen_state: str | None = None):
     record = _lock(record)
     if seen_state is not None and record.state != seen_state:
         raise TransitionRefused(
-            [_("This was just changed by someone else and is now “%(state)s”.")
-             % {"state": record.get_state_display()}]
-        )  # fmt: skip
+            [
+                _("This was just changed by someone else and is now “%(state)s”.")
+                % {"state": record.get_state_display()}
+            ]
+        )
     method = getattr(record, action)
     if not can_proceed(method):
         raise TransitionRefused(

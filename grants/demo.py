@@ -45,88 +45,174 @@ A, M, F = TrancheTrigger.AGREEMENT, TrancheTrigger.MIDTERM, TrancheTrigger.FINAL
 
 # name, kind, max grant, matching %, schedule, caps (category, %), required attachments
 PROGRAMMES = [
-    ("公益创投", ProgrammeKind.VENTURE, "200000.00", "10.00",
-     [(A, "50"), (M, "30"), (F, "20")], [("management", "10"), ("personnel", "40")],
-     ["registration"]),
-    ("精品社区建设", ProgrammeKind.BOUTIQUE, "300000.00", "0.00",
-     [(A, "40"), (M, "40"), (F, "20")], [("management", "10"), ("personnel", "40")], []),
-    ("薪火计划", ProgrammeKind.XINHUO, "50000.00", "0.00",
-     [(A, "50"), (M, "30"), (F, "20")], [("management", "5")], []),
-    ("社区微基金（微项目·金点子·提案赛）", ProgrammeKind.MICRO_FUND, "10000.00", "0.00",
-     [(A, "70"), (F, "30")], [], []),
-]  # fmt: skip
+    (
+        "公益创投",
+        ProgrammeKind.VENTURE,
+        "200000.00",
+        "10.00",
+        [(A, "50"), (M, "30"), (F, "20")],
+        [("management", "10"), ("personnel", "40")],
+        ["registration"],
+    ),
+    (
+        "精品社区建设",
+        ProgrammeKind.BOUTIQUE,
+        "300000.00",
+        "0.00",
+        [(A, "40"), (M, "40"), (F, "20")],
+        [("management", "10"), ("personnel", "40")],
+        [],
+    ),
+    (
+        "薪火计划",
+        ProgrammeKind.XINHUO,
+        "50000.00",
+        "0.00",
+        [(A, "50"), (M, "30"), (F, "20")],
+        [("management", "5")],
+        [],
+    ),
+    (
+        "社区微基金（微项目·金点子·提案赛）",
+        ProgrammeKind.MICRO_FUND,
+        "10000.00",
+        "0.00",
+        [(A, "70"), (F, "30")],
+        [],
+        [],
+    ),
+]
 
 GUIDE_ITEMS = [
-    (GuideCategory.ELDERLY, "独居老人结对探访", "雨花街道",
-     "对象：辖区独居、空巢老人；需求：日常照应与精神慰藉；服务：结对探访、助餐助医；"
-     "目标：每位老人每月探访不少于2次。"),
-    (GuideCategory.YOUTH, "四点半课堂", "赛虹桥街道",
-     "对象：双职工家庭小学生；需求：放学后看护与课业辅导；服务：课业辅导、兴趣小组；"
-     "目标：每周开放5天，覆盖儿童不少于60名。"),
-    (GuideCategory.DISABLED, "残疾人居家康复支持", "铁心桥街道",
-     "对象：持证残疾人及家属；需求：康复训练与喘息服务；服务：上门康复指导、家属支持小组；"
-     "目标：服务残疾人家庭不少于40户。"),
-    (GuideCategory.NEEDY, "困境家庭帮扶", "西善桥街道",
-     "对象：低保、低边及因病致困家庭；需求：物质与心理支持；服务：个案管理、资源链接；"
-     "目标：建立个案档案不少于30份。"),
-    (GuideCategory.GOVERNANCE, "楼道自治与邻里议事", "板桥街道",
-     "对象：老旧小区居民；需求：公共事务无人管；服务：楼道长培育、议事会；"
-     "目标：培育居民议事骨干不少于20名。"),
-    (GuideCategory.ELDERLY, "社区助餐点运营", "梅山街道",
-     "对象：高龄老人；需求：吃饭难；服务：助餐点运营与送餐上门；目标：日均供餐不少于80份。"),
-]  # fmt: skip
+    (
+        GuideCategory.ELDERLY,
+        "独居老人结对探访",
+        "雨花街道",
+        "对象：辖区独居、空巢老人；需求：日常照应与精神慰藉；服务：结对探访、助餐助医；"
+        "目标：每位老人每月探访不少于2次。",
+    ),
+    (
+        GuideCategory.YOUTH,
+        "四点半课堂",
+        "赛虹桥街道",
+        "对象：双职工家庭小学生；需求：放学后看护与课业辅导；服务：课业辅导、兴趣小组；"
+        "目标：每周开放5天，覆盖儿童不少于60名。",
+    ),
+    (
+        GuideCategory.DISABLED,
+        "残疾人居家康复支持",
+        "铁心桥街道",
+        "对象：持证残疾人及家属；需求：康复训练与喘息服务；服务：上门康复指导、家属支持小组；"
+        "目标：服务残疾人家庭不少于40户。",
+    ),
+    (
+        GuideCategory.NEEDY,
+        "困境家庭帮扶",
+        "西善桥街道",
+        "对象：低保、低边及因病致困家庭；需求：物质与心理支持；服务：个案管理、资源链接；"
+        "目标：建立个案档案不少于30份。",
+    ),
+    (
+        GuideCategory.GOVERNANCE,
+        "楼道自治与邻里议事",
+        "板桥街道",
+        "对象：老旧小区居民；需求：公共事务无人管；服务：楼道长培育、议事会；"
+        "目标：培育居民议事骨干不少于20名。",
+    ),
+    (
+        GuideCategory.ELDERLY,
+        "社区助餐点运营",
+        "梅山街道",
+        "对象：高龄老人；需求：吃饭难；服务：助餐点运营与送餐上门；目标：日均供餐不少于80份。",
+    ),
+]
 
 # title, guide category, targets, needs, content, goals — realistic proposal texts
 PROPOSALS = [
-    ("银龄守望——独居老人结对关爱行动", GuideCategory.ELDERLY,
-     "社区内60周岁以上独居、空巢老人约120人",
-     "入户走访发现，近四成独居老人一周内与他人交流不足三次，突发疾病无人知晓的风险突出。",
-     "组建志愿者与老人一对一结对；每月两次上门探访；建立紧急联络卡；每季度开展健康讲座。",
-     "结对老人不少于100名；探访不少于2400人次；老人满意度不低于90%。"),
-    ("彩虹课堂——双职工家庭儿童课后服务", GuideCategory.YOUTH,
-     "辖区双职工家庭6至12岁儿童约80名",
-     "家长问卷显示，七成家庭放学后无人看护，儿童安全与课业辅导需求迫切。",
-     "工作日下午开设四点半课堂，提供课业辅导、阅读分享与安全教育，寒暑假开设主题营。",
-     "服务儿童不少于60名，累计开放不少于180天，家长满意度不低于90%。"),
-    ("同行康复——残疾人居家康复支持计划", GuideCategory.DISABLED,
-     "持证肢体、精神残疾人及其家属约45户",
-     "残疾人家庭康复知识缺乏，照护者长期压力大，缺少喘息服务。",
-     "康复师上门指导训练；组建家属互助小组；每月一次喘息服务日。",
-     "服务家庭不少于40户，上门康复不少于320人次，家属压力量表得分下降10%。"),
-    ("暖心同行——困境家庭个案帮扶", GuideCategory.NEEDY,
-     "低保、低边及因病致困家庭约35户",
-     "困境家庭面临经济、就业、子女教育等多重困难，现有救助以物质为主，缺少持续陪伴。",
-     "社工个案管理；链接就业、教育、医疗资源；开展家庭支持小组。",
-     "建立个案档案不少于30份，链接资源不少于50项，结案家庭状况改善率不低于70%。"),
-    ("楼道里的议事厅——老旧小区自治培育", GuideCategory.GOVERNANCE,
-     "老旧小区居民约600户，重点培育楼道长与议事骨干",
-     "小区公共空间杂物堆放、停车矛盾突出，居民参与公共事务渠道不足。",
-     "培育楼道长队伍；建立月度议事会；开展微更新项目共商共建。",
-     "培育议事骨干不少于20名，召开议事会不少于10次，解决公共议题不少于8项。"),
-    ("幸福食堂——高龄老人助餐服务", GuideCategory.ELDERLY,
-     "80周岁以上高龄老人及行动不便老人约150人",
-     "高龄老人独自做饭困难，营养不均衡，助餐需求强烈。",
-     "运营社区助餐点，提供午餐堂食与送餐上门，每月开展营养讲座。",
-     "日均供餐不少于80份，送餐上门不少于30份，老人满意度不低于90%。"),
-    ("心灵驿站——青少年心理成长支持", GuideCategory.YOUTH,
-     "辖区初中生约200名",
-     "学校反映青少年学业压力大，情绪困扰增多，家庭沟通不畅。",
-     "开设心理成长小组；开展亲子沟通工作坊；设立心理咨询热线。",
-     "开展小组活动不少于24节，服务青少年不少于150人次。"),
-    ("邻里守望——社区矛盾调解服务", GuideCategory.GOVERNANCE,
-     "社区居民，重点为邻里纠纷当事人",
-     "噪音、漏水、宠物等邻里纠纷频发，调解力量不足。",
-     "组建居民调解员队伍；设立调解室；开展法律知识进社区活动。",
-     "调解纠纷不少于40起，调解成功率不低于85%。"),
-]  # fmt: skip
+    (
+        "银龄守望——独居老人结对关爱行动",
+        GuideCategory.ELDERLY,
+        "社区内60周岁以上独居、空巢老人约120人",
+        "入户走访发现，近四成独居老人一周内与他人交流不足三次，突发疾病无人知晓的风险突出。",
+        "组建志愿者与老人一对一结对；每月两次上门探访；建立紧急联络卡；每季度开展健康讲座。",
+        "结对老人不少于100名；探访不少于2400人次；老人满意度不低于90%。",
+    ),
+    (
+        "彩虹课堂——双职工家庭儿童课后服务",
+        GuideCategory.YOUTH,
+        "辖区双职工家庭6至12岁儿童约80名",
+        "家长问卷显示，七成家庭放学后无人看护，儿童安全与课业辅导需求迫切。",
+        "工作日下午开设四点半课堂，提供课业辅导、阅读分享与安全教育，寒暑假开设主题营。",
+        "服务儿童不少于60名，累计开放不少于180天，家长满意度不低于90%。",
+    ),
+    (
+        "同行康复——残疾人居家康复支持计划",
+        GuideCategory.DISABLED,
+        "持证肢体、精神残疾人及其家属约45户",
+        "残疾人家庭康复知识缺乏，照护者长期压力大，缺少喘息服务。",
+        "康复师上门指导训练；组建家属互助小组；每月一次喘息服务日。",
+        "服务家庭不少于40户，上门康复不少于320人次，家属压力量表得分下降10%。",
+    ),
+    (
+        "暖心同行——困境家庭个案帮扶",
+        GuideCategory.NEEDY,
+        "低保、低边及因病致困家庭约35户",
+        "困境家庭面临经济、就业、子女教育等多重困难，现有救助以物质为主，缺少持续陪伴。",
+        "社工个案管理；链接就业、教育、医疗资源；开展家庭支持小组。",
+        "建立个案档案不少于30份，链接资源不少于50项，结案家庭状况改善率不低于70%。",
+    ),
+    (
+        "楼道里的议事厅——老旧小区自治培育",
+        GuideCategory.GOVERNANCE,
+        "老旧小区居民约600户，重点培育楼道长与议事骨干",
+        "小区公共空间杂物堆放、停车矛盾突出，居民参与公共事务渠道不足。",
+        "培育楼道长队伍；建立月度议事会；开展微更新项目共商共建。",
+        "培育议事骨干不少于20名，召开议事会不少于10次，解决公共议题不少于8项。",
+    ),
+    (
+        "幸福食堂——高龄老人助餐服务",
+        GuideCategory.ELDERLY,
+        "80周岁以上高龄老人及行动不便老人约150人",
+        "高龄老人独自做饭困难，营养不均衡，助餐需求强烈。",
+        "运营社区助餐点，提供午餐堂食与送餐上门，每月开展营养讲座。",
+        "日均供餐不少于80份，送餐上门不少于30份，老人满意度不低于90%。",
+    ),
+    (
+        "心灵驿站——青少年心理成长支持",
+        GuideCategory.YOUTH,
+        "辖区初中生约200名",
+        "学校反映青少年学业压力大，情绪困扰增多，家庭沟通不畅。",
+        "开设心理成长小组；开展亲子沟通工作坊；设立心理咨询热线。",
+        "开展小组活动不少于24节，服务青少年不少于150人次。",
+    ),
+    (
+        "邻里守望——社区矛盾调解服务",
+        GuideCategory.GOVERNANCE,
+        "社区居民，重点为邻里纠纷当事人",
+        "噪音、漏水、宠物等邻里纠纷频发，调解力量不足。",
+        "组建居民调解员队伍；设立调解室；开展法律知识进社区活动。",
+        "调解纠纷不少于40起，调解成功率不低于85%。",
+    ),
+]
 
 # target state, how many
 STATE_PLAN = [
-    (S.DRAFT, 3), (S.SUBMITTED, 3), (S.RETURNED, 2), (S.INELIGIBLE, 2),
-    (S.UNDER_REVIEW, 4), (S.APPROVED, 2), (S.REJECTED, 2), (S.CONTRACTED, 2),
-    (S.IN_PROGRESS, 4), (S.MIDTERM_REVIEW, 2), (S.RECTIFYING, 1), (S.FINAL_REVIEW, 2),
-    (S.CLOSED, 3), (S.TERMINATED, 1), (S.WITHDRAWN, 1),
-]  # fmt: skip
+    (S.DRAFT, 3),
+    (S.SUBMITTED, 3),
+    (S.RETURNED, 2),
+    (S.INELIGIBLE, 2),
+    (S.UNDER_REVIEW, 4),
+    (S.APPROVED, 2),
+    (S.REJECTED, 2),
+    (S.CONTRACTED, 2),
+    (S.IN_PROGRESS, 4),
+    (S.MIDTERM_REVIEW, 2),
+    (S.RECTIFYING, 1),
+    (S.FINAL_REVIEW, 2),
+    (S.CLOSED, 3),
+    (S.TERMINATED, 1),
+    (S.WITHDRAWN, 1),
+]
 
 # The path to each state, as steps applied in order.
 PATHS = {
@@ -142,12 +228,31 @@ PATHS = {
     S.IN_PROGRESS: ["submit", "accept", "approve", "sign", "pay1"],
     S.MIDTERM_REVIEW: ["submit", "accept", "approve", "sign", "pay1", "midterm"],
     S.RECTIFYING: ["submit", "accept", "approve", "sign", "pay1", "midterm", "rectify"],
-    S.FINAL_REVIEW: ["submit", "accept", "approve", "sign", "pay1", "midterm", "pass",
-                     "pay2", "final"],
-    S.CLOSED: ["submit", "accept", "approve", "sign", "pay1", "midterm", "pass", "pay2",
-               "final", "close"],
+    S.FINAL_REVIEW: [
+        "submit",
+        "accept",
+        "approve",
+        "sign",
+        "pay1",
+        "midterm",
+        "pass",
+        "pay2",
+        "final",
+    ],
+    S.CLOSED: [
+        "submit",
+        "accept",
+        "approve",
+        "sign",
+        "pay1",
+        "midterm",
+        "pass",
+        "pay2",
+        "final",
+        "close",
+    ],
     S.TERMINATED: ["submit", "accept", "approve", "sign", "pay1", "terminate"],
-}  # fmt: skip
+}
 
 DEMO_PDF = b"%PDF-1.4\n% demo attachment\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -295,14 +400,26 @@ def _fill(project, guide_item, targets, needs, content, goals, number) -> None:
     personnel = (requested * Decimal("0.35")).quantize(Decimal("0.01"))
     BudgetLine.objects.bulk_create(
         [
-            BudgetLine(project=project, category=BudgetCategory.PERSONNEL, amount=personnel,
-                       note="项目社工2名"),
-            BudgetLine(project=project, category=BudgetCategory.ACTIVITY,
-                       amount=requested - personnel - management, note="活动物资与场地"),
-            BudgetLine(project=project, category=BudgetCategory.MANAGEMENT, amount=management,
-                       note="项目管理"),
+            BudgetLine(
+                project=project,
+                category=BudgetCategory.PERSONNEL,
+                amount=personnel,
+                note="项目社工2名",
+            ),
+            BudgetLine(
+                project=project,
+                category=BudgetCategory.ACTIVITY,
+                amount=requested - personnel - management,
+                note="活动物资与场地",
+            ),
+            BudgetLine(
+                project=project,
+                category=BudgetCategory.MANAGEMENT,
+                amount=management,
+                note="项目管理",
+            ),
         ]
-    )  # fmt: skip
+    )
 
 
 def _step(step: str, project: Project, member, officer, finance, number: int) -> Project:
@@ -347,15 +464,20 @@ def _step(step: str, project: Project, member, officer, finance, number: int) ->
     if step in {"pay1", "pay2"}:
         tranche = project.tranches.get(sequence=1 if step == "pay1" else 2)
         payments.record_payment(
-            tranche=tranche, by=finance, paid_on=today, amount=tranche.amount,
+            tranche=tranche,
+            by=finance,
+            paid_on=today,
+            amount=tranche.amount,
             voucher_number=f"PZ{today.year}-{number:03d}-{tranche.sequence}",
-        )  # fmt: skip
+        )
         return Project.objects.get(pk=project.pk)
     if step == "midterm":
         proposals.attach(
-            project=project, kind=AttachmentKind.MIDTERM_REPORT,
-            upload=ContentFile(DEMO_PDF, name="中期报告.pdf"), by=member,
-        )  # fmt: skip
+            project=project,
+            kind=AttachmentKind.MIDTERM_REPORT,
+            upload=ContentFile(DEMO_PDF, name="中期报告.pdf"),
+            by=member,
+        )
         return lifecycle.open_midterm(project=project, by=officer)
     if step == "rectify":
         return lifecycle.require_rectification(
@@ -369,9 +491,11 @@ def _step(step: str, project: Project, member, officer, finance, number: int) ->
         return lifecycle.pass_midterm(project=project, by=officer, outcome=panel)
     if step == "final":
         proposals.attach(
-            project=project, kind=AttachmentKind.FINAL_REPORT,
-            upload=ContentFile(DEMO_PDF, name="结项报告.pdf"), by=member,
-        )  # fmt: skip
+            project=project,
+            kind=AttachmentKind.FINAL_REPORT,
+            upload=ContentFile(DEMO_PDF, name="结项报告.pdf"),
+            by=member,
+        )
         return lifecycle.open_final(project=project, by=officer)
     if step == "close":
         satisfaction = Decimal("92.00") - Decimal(number % 3) * 20
@@ -442,10 +566,14 @@ def _seed_bulk_projects(call: Call, how_many: int) -> None:
         TransitionLog.objects.bulk_create(
             [
                 TransitionLog(
-                    project=p, transition="submit", from_state=S.DRAFT, to_state=S.SUBMITTED,
-                    actor=p.created_by, comment="第 1 版",
+                    project=p,
+                    transition="submit",
+                    from_state=S.DRAFT,
+                    to_state=S.SUBMITTED,
+                    actor=p.created_by,
+                    comment="第 1 版",
                 )
                 for p in submitted
             ],
             batch_size=2000,
-        )  # fmt: skip
+        )

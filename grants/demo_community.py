@@ -31,9 +31,15 @@ D = Decimal
 EXACT_HALF = "雨花新村社区"
 TERMINATED_BELOW = "花神庙社区"
 HOME_CARE_SHORT = "共青团路社区"
-RUNNING = [ProjectState.IN_PROGRESS, ProjectState.MIDTERM_REVIEW, ProjectState.CONTRACTED,
-           ProjectState.FINAL_REVIEW, ProjectState.CLOSED, ProjectState.RECTIFYING,
-           ProjectState.APPROVED]  # fmt: skip
+RUNNING = [
+    ProjectState.IN_PROGRESS,
+    ProjectState.MIDTERM_REVIEW,
+    ProjectState.CONTRACTED,
+    ProjectState.FINAL_REVIEW,
+    ProjectState.CLOSED,
+    ProjectState.RECTIFYING,
+    ProjectState.APPROVED,
+]
 
 ROOMS = [
     ("居家养老服务站", RoomUse.HOME_CARE, "120.00", True),
@@ -98,8 +104,11 @@ def _keeper(community: Community) -> User:
     keeper = User.objects.filter(community=community, role_assignments__role=Role.COMMUNITY_STAFF)
     if keeper.exists():
         return keeper.first()
-    user = User.objects.create(username=f"community{community.pk:03d}_staff", community=community,
-                               full_name=f"{community.name}工作人员")  # fmt: skip
+    user = User.objects.create(
+        username=f"community{community.pk:03d}_staff",
+        community=community,
+        full_name=f"{community.name}工作人员",
+    )
     user.set_unusable_password()
     user.save(update_fields=["password"])
     UserRole.objects.create(user=user, role=Role.COMMUNITY_STAFF)

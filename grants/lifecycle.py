@@ -49,8 +49,13 @@ def submit_project(*, project: Project, by: User, seen_state: str | None = None)
     now = timezone.now()
     _refuse_if(guards.submission_problems(project, now=now))
     version = versions.freeze(project, by=by)
-    fire(project, "submit", by=by, comment=_("Version %(number)s") % {"number": version.number},
-         at=now)  # fmt: skip
+    fire(
+        project,
+        "submit",
+        by=by,
+        comment=_("Version %(number)s") % {"number": version.number},
+        at=now,
+    )
     _after_commit(project, "submit")
     return project
 
@@ -175,8 +180,14 @@ def sign_agreement(
         "number": number.strip(),
         "date": signed_on.isoformat(),
     }
-    fire(project, "sign_agreement", by=by, comment=comment, number=number.strip(),
-         signed_on=signed_on)  # fmt: skip
+    fire(
+        project,
+        "sign_agreement",
+        by=by,
+        comment=comment,
+        number=number.strip(),
+        signed_on=signed_on,
+    )
     payments.create_schedule(project)
     _after_commit(project, "sign_agreement", comment)
     return project
@@ -209,8 +220,14 @@ def require_rectification(
         + guards.reason_problems(findings)
         + guards.deadline_problems(deadline, today=timezone.localdate())
     )
-    fire(project, "require_rectification", by=by, comment=findings.strip(),
-         score=outcome.score, deadline=deadline)  # fmt: skip
+    fire(
+        project,
+        "require_rectification",
+        by=by,
+        comment=findings.strip(),
+        score=outcome.score,
+        deadline=deadline,
+    )
     return project
 
 
@@ -229,8 +246,16 @@ def close_project(
     score = scoring.final_score(programme, panel=outcome.score, satisfaction=satisfaction)
     grade = scoring.grade_for(programme, score)
     comment = _("Final score %(score)s") % {"score": score}
-    fire(project, "close", by=by, comment=comment, panel_score=outcome.score,
-         satisfaction=satisfaction, final_score=score, grade=grade)  # fmt: skip
+    fire(
+        project,
+        "close",
+        by=by,
+        comment=comment,
+        panel_score=outcome.score,
+        satisfaction=satisfaction,
+        final_score=score,
+        grade=grade,
+    )
     if grade == Grade.FAIL:
         payments.cancel_unpaid(project, trigger=TrancheTrigger.FINAL)
     else:

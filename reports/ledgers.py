@@ -32,10 +32,22 @@ def project_ledger(projects) -> list[Sheet]:
     states = {code: str(label) for code, label in ProjectState.choices}
     grades = {code: str(label) for code, label in Grade.choices} | {"": ""}
     fields = [
-        "title", "organisation__name", "organisation__credit_code", "call__title", "call__year",
-        "community__street__name", "community__name", "state", "requested_amount",
-        "approved_amount", "paid_amount", "panel_score", "final_score", "grade", "submitted_at",
-    ]  # fmt: skip
+        "title",
+        "organisation__name",
+        "organisation__credit_code",
+        "call__title",
+        "call__year",
+        "community__street__name",
+        "community__name",
+        "state",
+        "requested_amount",
+        "approved_amount",
+        "paid_amount",
+        "panel_score",
+        "final_score",
+        "grade",
+        "submitted_at",
+    ]
     state_at, grade_at = fields.index("state"), fields.index("grade")
 
     def rows():

@@ -16,8 +16,9 @@ def set_progress(job: ReportJob | None, percent: int) -> None:
         ReportJob.objects.filter(pk=job.pk).update(progress=percent)
 
 
-def tracked(rows: Iterable, *, job: ReportJob | None, total: int, start: int = 0,
-            span: int = 90) -> Iterator:  # fmt: skip
+def tracked(
+    rows: Iterable, *, job: ReportJob | None, total: int, start: int = 0, span: int = 90
+) -> Iterator:
     """Pass rows through, moving the job's progress from ``start`` by up to ``span``."""
     for count, row in enumerate(rows, start=1):
         if job is not None and total and count % STEP == 0:

@@ -27,10 +27,14 @@ from reviews.results import panel_result, ranking
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STAGE_TRANSITIONS = {
-    Stage.MIDTERM: ["open_midterm", "pass_midterm", "require_rectification",
-                    "resubmit_rectification"],
+    Stage.MIDTERM: [
+        "open_midterm",
+        "pass_midterm",
+        "require_rectification",
+        "resubmit_rectification",
+    ],
     Stage.FINAL: ["open_final", "close"],
-}  # fmt: skip
+}
 
 
 def _download(sheets, *, title: str, filename: str, user) -> FileResponse:
@@ -179,9 +183,12 @@ def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     version = project.versions.order_by("-number").first()
     if version is None:
         raise Http404
-    return _pdf(request, "reports/pdf/application.html",
-                {"project": project, "version": version, "rows": versions.describe(version)},
-                f"申报书-{project.title}.pdf")  # fmt: skip
+    return _pdf(
+        request,
+        "reports/pdf/application.html",
+        {"project": project, "version": version, "rows": versions.describe(version)},
+        f"申报书-{project.title}.pdf",
+    )
 
 
 @require_GET
@@ -202,17 +209,29 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         {"at": entry.at, "label": TRANSITION_LABELS[entry.transition], "comment": entry.comment}
         for entry in project.transition_logs.filter(transition__in=names).exclude(comment="")
     ]
-    return _pdf(request, "reports/pdf/assessment.html",
-                {"project": project, "stage": stage, "stage_label": Stage(stage).label,
-                 "outcome": result.outcome if result else None, "remarks": remarks},
-                f"{Stage(stage).label}报告-{project.title}.pdf")  # fmt: skip
+    return _pdf(
+        request,
+        "reports/pdf/assessment.html",
+        {
+            "project": project,
+            "stage": stage,
+            "stage_label": Stage(stage).label,
+            "outcome": result.outcome if result else None,
+            "remarks": remarks,
+        },
+        f"{Stage(stage).label}报告-{project.title}.pdf",
+    )
 
 
 @require_GET
 def compliance_pdf(request: HttpRequest, year: int) -> HttpResponse:
     rows = _compliance_rows(request, year)
-    return _pdf(request, "reports/pdf/compliance.html", {"year": year, "rows": rows},
-                f"社区合规报告-{year}.pdf")  # fmt: skip
+    return _pdf(
+        request,
+        "reports/pdf/compliance.html",
+        {"year": year, "rows": rows},
+        f"社区合规报告-{year}.pdf",
+    )
 
 
 @require_GET
@@ -224,6 +243,9 @@ def review_summary_pdf(request: HttpRequest, call_id: int) -> HttpResponse:
     if stage not in Stage.values:
         raise Http404
     ranked, _available = ranking(call, stage)
-    return _pdf(request, "reports/pdf/review_summary.html",
-                {"call": call, "ranked": ranked, "stage_label": Stage(stage).label},
-                f"评审汇总表-{call.title}.pdf")  # fmt: skip
+    return _pdf(
+        request,
+        "reports/pdf/review_summary.html",
+        {"call": call, "ranked": ranked, "stage_label": Stage(stage).label},
+        f"评审汇总表-{call.title}.pdf",
+    )

@@ -11,12 +11,17 @@ from reviews.models import SatisfactionSurvey
 from reviews.results import outcome_for
 
 
-def approve(*, project: Project, by, amount: Decimal | None, override_reason: str = "",
-            seen_state=None) -> Project:  # fmt: skip
+def approve(
+    *, project: Project, by, amount: Decimal | None, override_reason: str = "", seen_state=None
+) -> Project:
     return lifecycle.approve_project(
-        project=project, by=by, outcome=outcome_for(project, Stage.INITIAL), amount=amount,
-        override_reason=override_reason, seen_state=seen_state,
-    )  # fmt: skip
+        project=project,
+        by=by,
+        outcome=outcome_for(project, Stage.INITIAL),
+        amount=amount,
+        override_reason=override_reason,
+        seen_state=seen_state,
+    )
 
 
 def reject(*, project: Project, by, reason: str, seen_state=None) -> Project:
@@ -25,22 +30,33 @@ def reject(*, project: Project, by, reason: str, seen_state=None) -> Project:
 
 def pass_midterm(*, project: Project, by, comment: str = "", seen_state=None) -> Project:
     return lifecycle.pass_midterm(
-        project=project, by=by, outcome=outcome_for(project, Stage.MIDTERM), comment=comment,
+        project=project,
+        by=by,
+        outcome=outcome_for(project, Stage.MIDTERM),
+        comment=comment,
         seen_state=seen_state,
-    )  # fmt: skip
+    )
 
 
-def require_rectification(*, project: Project, by, findings: str, deadline: date | None,
-                          seen_state=None) -> Project:  # fmt: skip
+def require_rectification(
+    *, project: Project, by, findings: str, deadline: date | None, seen_state=None
+) -> Project:
     return lifecycle.require_rectification(
-        project=project, by=by, outcome=outcome_for(project, Stage.MIDTERM), findings=findings,
-        deadline=deadline, seen_state=seen_state,
-    )  # fmt: skip
+        project=project,
+        by=by,
+        outcome=outcome_for(project, Stage.MIDTERM),
+        findings=findings,
+        deadline=deadline,
+        seen_state=seen_state,
+    )
 
 
 def close(*, project: Project, by, seen_state=None) -> Project:
     survey = SatisfactionSurvey.objects.filter(project=project).first()
     return lifecycle.close_project(
-        project=project, by=by, outcome=outcome_for(project, Stage.FINAL),
-        satisfaction=survey.score if survey else None, seen_state=seen_state,
-    )  # fmt: skip
+        project=project,
+        by=by,
+        outcome=outcome_for(project, Stage.FINAL),
+        satisfaction=survey.score if survey else None,
+        seen_state=seen_state,
+    )

@@ -13,8 +13,11 @@ from reviews.models import Panel
 
 # Per stage: how many sheets each panel gets submitted, in project order ("all" or a count),
 # and the share of the maximum each expert gives (the fifth one is harsh: an outlier).
-SUBMITTED = {Stage.INITIAL: ["all", 3, "all", 0], Stage.MIDTERM: ["all", 2],
-             Stage.FINAL: ["all", "all"]}  # fmt: skip
+SUBMITTED = {
+    Stage.INITIAL: ["all", 3, "all", 0],
+    Stage.MIDTERM: ["all", 2],
+    Stage.FINAL: ["all", "all"],
+}
 RATIOS = [Decimal("0.86"), Decimal("0.82"), Decimal("0.90"), Decimal("0.78"), Decimal("0.45")]
 
 
@@ -61,6 +64,7 @@ def _survey_final_projects(call: Call) -> None:
         ).first()
         if keeper is not None:
             satisfaction.enter_survey(
-                project=project, by=keeper,
+                project=project,
+                by=keeper,
                 counts={"very_satisfied": 52, "satisfied": 31, "fair": 9, "dissatisfied": 3},
-            )  # fmt: skip
+            )

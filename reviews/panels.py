@@ -68,9 +68,15 @@ def _record_draw(*, kind, stage, inputs, by, reason="", seed=None, titles=None) 
     seed = seed or draws.new_seed()
     result = draws.replay_inputs(seed, inputs, titles)
     return Draw.objects.create(
-        kind=kind, stage=stage, seed=seed, inputs=inputs, result=result,
-        digest=draws.seal(seed, inputs, result), created_by=by, reason=reason,
-    )  # fmt: skip
+        kind=kind,
+        stage=stage,
+        seed=seed,
+        inputs=inputs,
+        result=result,
+        digest=draws.seal(seed, inputs, result),
+        created_by=by,
+        reason=reason,
+    )
 
 
 @transaction.atomic
@@ -94,13 +100,18 @@ def draw_panels(
         )
     experts = list(Expert.objects.filter(is_active=True))
     required = DEFAULT_REQUIRED_FIELDS[stage] if required_fields is None else required_fields
-    inputs = _inputs(projects, experts, size=size, required_fields=required,
-                     load_cap=load_cap, stage=stage)  # fmt: skip
+    inputs = _inputs(
+        projects, experts, size=size, required_fields=required, load_cap=load_cap, stage=stage
+    )
     try:
         draw = _record_draw(
-            kind=DrawKind.PANEL, stage=stage, inputs=inputs, by=by, seed=seed,
+            kind=DrawKind.PANEL,
+            stage=stage,
+            inputs=inputs,
+            by=by,
+            seed=seed,
             titles={project.pk: project.title for project in projects},
-        )  # fmt: skip
+        )
     except draws.DrawImpossible as impossible:
         raise TransitionRefused([impossible.message]) from impossible
     deadline = deadline or timezone.localdate() + timedelta(days=DEFAULT_DAYS_TO_SCORE)
@@ -110,10 +121,11 @@ def draw_panels(
             project=project, stage=stage, rubric=rubric, draw=draw, deadline=deadline
         )
         PanelMember.objects.bulk_create(
-            PanelMember(panel=panel, expert_id=expert_id, source=MemberSource.DRAWN, draw=draw,
-                        added_by=by)
+            PanelMember(
+                panel=panel, expert_id=expert_id, source=MemberSource.DRAWN, draw=draw, added_by=by
+            )
             for expert_id in draw.result[str(project.pk)]
-        )  # fmt: skip
+        )
     return draw
 
 
@@ -152,17 +164,25 @@ def replace_member(
     )
     try:
         draw = _record_draw(
-            kind=DrawKind.REPLACEMENT, stage=panel.stage, inputs=inputs, by=by, reason=reason,
+            kind=DrawKind.REPLACEMENT,
+            stage=panel.stage,
+            inputs=inputs,
+            by=by,
+            reason=reason,
             titles={panel.project_id: panel.project.title},
-        )  # fmt: skip
+        )
     except draws.DrawImpossible as impossible:
         raise TransitionRefused([impossible.message]) from impossible
     if member is not None:
         _remove(member, by=by, reason=reason)
     return PanelMember.objects.create(
-        panel=panel, expert_id=draw.result[str(panel.project_id)][0],
-        source=MemberSource.REPLACEMENT, draw=draw, added_by=by, reason=reason,
-    )  # fmt: skip
+        panel=panel,
+        expert_id=draw.result[str(panel.project_id)][0],
+        source=MemberSource.REPLACEMENT,
+        draw=draw,
+        added_by=by,
+        reason=reason,
+    )
 
 
 def _still_required(panel: Panel, leaving: PanelMember | None) -> list[str]:

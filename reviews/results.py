@@ -50,9 +50,10 @@ def result_of(panel: Panel) -> PanelResult:
     members = list(panel.members.all())
     seated = {member.expert_id for member in members}
     submitted = [
-        sheet for sheet in panel.sheets.all()
+        sheet
+        for sheet in panel.sheets.all()
         if sheet.state == SheetState.SUBMITTED and sheet.expert_id in seated
-    ]  # fmt: skip
+    ]
     totals = [total(sheet) for sheet in submitted]
     summary = aggregate(totals)
     lines = [

@@ -88,9 +88,10 @@ def save_sheet(
             Score.objects.filter(sheet=sheet, criterion=criterion).delete()
             continue
         Score.objects.update_or_create(
-            sheet=sheet, criterion=criterion,
+            sheet=sheet,
+            criterion=criterion,
             defaults={"points": entry.points, "comment": entry.comment.strip()},
-        )  # fmt: skip
+        )
     if submit:
         sheet.state = SheetState.SUBMITTED
         sheet.submitted_at = timezone.now()

@@ -58,10 +58,14 @@ def draw_create(request: HttpRequest, call_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             draw = panels.draw_panels(
-                call=call, stage=data["stage"], by=request.user, size=data["size"],
-                required_fields=data["required_fields"] or None, load_cap=data["load_cap"],
+                call=call,
+                stage=data["stage"],
+                by=request.user,
+                size=data["size"],
+                required_fields=data["required_fields"] or None,
+                load_cap=data["load_cap"],
                 deadline=data["deadline"],
-            )  # fmt: skip
+            )
         except TransitionRefused as refused:
             problems = refused.problems
         else:
@@ -169,8 +173,12 @@ def panel_decide(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         return _panel_page(request, panel, bound=(name, form), status=400)
     data = dict(form.cleaned_data) if form else {}
     try:
-        use_case(project=panel.project, by=request.user,
-                 seen_state=request.POST.get("seen_state") or None, **data)  # fmt: skip
+        use_case(
+            project=panel.project,
+            by=request.user,
+            seen_state=request.POST.get("seen_state") or None,
+            **data,
+        )
     except TransitionRefused as refused:
         return _panel_page(
             request, panel, bound=(name, form), problems=refused.problems, status=409
@@ -259,9 +267,13 @@ def my_assignments(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reviews/my_assignments.html",
-        {"expert": expert, "by_stage": by_stage, "ties": expert.ties.select_related("organisation"),
-         "tie_form": forms.TieForm()},
-    )  # fmt: skip
+        {
+            "expert": expert,
+            "by_stage": by_stage,
+            "ties": expert.ties.select_related("organisation"),
+            "tie_form": forms.TieForm(),
+        },
+    )
 
 
 def _my_panel(request: HttpRequest, panel_id: int) -> Panel:
@@ -307,10 +319,16 @@ def sheet_edit(request: HttpRequest, panel_id: int) -> HttpResponse:
     return render(
         request,
         "reviews/sheet.html",
-        {"panel": panel, "project": panel.project, "sheet": sheet, "form": form,
-         "problems": problems, "locked": sheet.state == SheetState.SUBMITTED},
+        {
+            "panel": panel,
+            "project": panel.project,
+            "sheet": sheet,
+            "form": form,
+            "problems": problems,
+            "locked": sheet.state == SheetState.SUBMITTED,
+        },
         status=409 if problems else (400 if request.method == "POST" else 200),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -319,9 +337,11 @@ def recuse(request: HttpRequest, panel_id: int) -> HttpResponse:
     form = forms.ReasonForm(request.POST)
     try:
         panels.recuse(
-            expert=request.user.expert_profile, project=panel.project, by=request.user,
+            expert=request.user.expert_profile,
+            project=panel.project,
+            by=request.user,
             reason=form.cleaned_data["reason"] if form.is_valid() else "",
-        )  # fmt: skip
+        )
     except TransitionRefused as refused:
         for problem in refused.problems:
             messages.error(request, problem)
@@ -364,9 +384,12 @@ def satisfaction_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             satisfaction.enter_survey(
-                project=project, by=request.user, respondents=form.cleaned_data["respondents"],
-                score=form.cleaned_data["score"], counts=form.counts(),
-            )  # fmt: skip
+                project=project,
+                by=request.user,
+                respondents=form.cleaned_data["respondents"],
+                score=form.cleaned_data["score"],
+                counts=form.counts(),
+            )
         except TransitionRefused as refused:
             problems = refused.problems
         else:

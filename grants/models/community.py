@@ -105,18 +105,24 @@ class CommunityRecord(ConcurrentTransitionMixin, models.Model):
         """Kept by the community in draft, and amended (under the rule) once approved."""
         return self.state in {RecordState.DRAFT, RecordState.APPROVED}
 
-    @transition(field=state, source=RecordState.DRAFT, target=RecordState.SUBMITTED,
-                permission=_keeps_community)  # fmt: skip
+    @transition(
+        field=state,
+        source=RecordState.DRAFT,
+        target=RecordState.SUBMITTED,
+        permission=_keeps_community,
+    )
     def submit(self) -> None:
         pass
 
-    @transition(field=state, source=RecordState.SUBMITTED, target=RecordState.DRAFT,
-                permission=_approves)  # fmt: skip
+    @transition(
+        field=state, source=RecordState.SUBMITTED, target=RecordState.DRAFT, permission=_approves
+    )
     def return_to_draft(self) -> None:
         pass
 
-    @transition(field=state, source=RecordState.SUBMITTED, target=RecordState.APPROVED,
-                permission=_approves)  # fmt: skip
+    @transition(
+        field=state, source=RecordState.SUBMITTED, target=RecordState.APPROVED, permission=_approves
+    )
     def approve(self) -> None:
         pass
 

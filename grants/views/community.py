@@ -38,15 +38,29 @@ class Kind:
 
 KINDS = {
     "plans": Kind(
-        FundPlan, "allocations", AllocationForm, community.create_plan,
-        community.save_allocation, community.remove_allocation, community.plan_verdict,
-        "allocation", "plan", ("project",),
+        FundPlan,
+        "allocations",
+        AllocationForm,
+        community.create_plan,
+        community.save_allocation,
+        community.remove_allocation,
+        community.plan_verdict,
+        "allocation",
+        "plan",
+        ("project",),
     ),
     "spaces": Kind(
-        SpaceRegistry, "rooms", RoomForm, community.create_registry, community.save_room,
-        community.remove_room, community.registry_verdict, "room", "registry",
+        SpaceRegistry,
+        "rooms",
+        RoomForm,
+        community.create_registry,
+        community.save_room,
+        community.remove_room,
+        community.registry_verdict,
+        "room",
+        "registry",
     ),
-}  # fmt: skip
+}
 
 
 def _kind(name: str) -> Kind:
@@ -158,9 +172,11 @@ def record_action(request: HttpRequest, kind: str, pk: int, action: str) -> Http
         raise Http404
     try:
         record = community.move(
-            record=record, action=action, by=request.user,
+            record=record,
+            action=action,
+            by=request.user,
             seen_state=request.POST.get("seen_state") or None,
-        )  # fmt: skip
+        )
     except TransitionRefused as refused:
         return _page(request, kind, record, problems=refused.problems, status=409)
     messages.success(

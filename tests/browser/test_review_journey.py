@@ -37,8 +37,14 @@ def test_draw_score_submit_and_approve(page):
 
     log_in(page, "expert")
     page.get_by_role("link", name="银龄守望结对关爱").first.click()
-    points = {"需求分析": "18", "服务设计": "22", "目标与指标": "13", "团队能力": "12",
-              "预算合理": "13", "创新与可持续": "8"}  # fmt: skip
+    points = {
+        "需求分析": "18",
+        "服务设计": "22",
+        "目标与指标": "13",
+        "团队能力": "12",
+        "预算合理": "13",
+        "创新与可持续": "8",
+    }
     for name, value in points.items():
         page.get_by_label(name, exact=True).fill(value)
     page.get_by_label("预算合理", exact=True).fill("5")  # below 60 % of 15, no comment yet

@@ -110,9 +110,12 @@ def test_terminating_a_linked_project_is_never_blocked_and_flags_the_plan(plan, 
     )
     payments.create_schedule(project)
     payments.record_payment(
-        tranche=project.tranches.get(sequence=1), by=finance, paid_on=project.created_at.date(),
-        amount=D("20000.00"), voucher_number="PZ-T",
-    )  # fmt: skip
+        tranche=project.tranches.get(sequence=1),
+        by=finance,
+        paid_on=project.created_at.date(),
+        amount=D("20000.00"),
+        voucher_number="PZ-T",
+    )
     community.save_allocation(
         plan=plan,
         allocation=Allocation(
@@ -131,14 +134,19 @@ def test_a_flagged_plan_shows_its_shortfall_and_may_be_amended_back(plan, keeper
     from grants import payments
 
     project = ProjectFactory(
-        community=plan.community, state=ProjectState.CONTRACTED, approved_amount=D("160000.00"),
+        community=plan.community,
+        state=ProjectState.CONTRACTED,
+        approved_amount=D("160000.00"),
         requested_amount=D("160000.00"),
-    )  # fmt: skip
+    )
     payments.create_schedule(project)
     payments.record_payment(
-        tranche=project.tranches.get(sequence=1), by=finance, paid_on=project.created_at.date(),
-        amount=D("80000.00"), voucher_number="PZ-F",
-    )  # fmt: skip
+        tranche=project.tranches.get(sequence=1),
+        by=finance,
+        paid_on=project.created_at.date(),
+        amount=D("80000.00"),
+        voucher_number="PZ-F",
+    )
     allocation = _allocate(plan, keeper, "150000.00", project)
     officer = user_with_role(Role.OFFICER)
     community.move(record=plan, action="submit", by=keeper)
@@ -201,9 +209,12 @@ def test_two_amendments_that_together_break_the_rule_one_is_refused():
         try:
             barrier.wait()
             _allocate(
-                plan, keeper, str(allocation.amount - D("10000.00")), allocation.project,
+                plan,
+                keeper,
+                str(allocation.amount - D("10000.00")),
+                allocation.project,
                 pk=allocation.pk,
-            )  # fmt: skip
+            )
             outcomes.append("saved")
         except TransitionRefused as refused:
             outcomes.append(refused.problems[0])

@@ -45,9 +45,16 @@ def test_compliance_command_json_and_exit_code(demo):
     assert rows["共青团路社区"]["home_care_passes"] is False
     assert rows["共青团路社区"]["designated_passes"] is True
     assert set(rows["新林社区"]) >= {
-        "fund", "project_based", "project_share", "total_area", "designated_share",
-        "home_care_share", "open_share", "fund_passes", "space_passes",
-    }  # fmt: skip
+        "fund",
+        "project_based",
+        "project_share",
+        "total_area",
+        "designated_share",
+        "home_care_share",
+        "open_share",
+        "fund_passes",
+        "space_passes",
+    }
 
 
 def test_compliance_command_exits_0_when_all_comply(db):

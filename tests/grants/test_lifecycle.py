@@ -83,9 +83,12 @@ def test_a_whole_life_from_draft_to_closed(
     ]
 
     payments.record_payment(
-        tranche=tranches[0], by=finance, paid_on=TODAY(), amount=Decimal("45000.00"),
+        tranche=tranches[0],
+        by=finance,
+        paid_on=TODAY(),
+        amount=Decimal("45000.00"),
         voucher_number="PZ-0001",
-    )  # fmt: skip
+    )
     project.refresh_from_db()
     assert project.state == S.IN_PROGRESS
     assert project.paid_amount == Decimal("45000.00")
@@ -93,9 +96,12 @@ def test_a_whole_life_from_draft_to_closed(
     _attach(project, AttachmentKind.MIDTERM_REPORT, member)
     project = lifecycle.open_midterm(project=project, by=officer)
     project = lifecycle.require_rectification(
-        project=project, by=officer, outcome=PANEL_PASS, findings="台账不全",
+        project=project,
+        by=officer,
+        outcome=PANEL_PASS,
+        findings="台账不全",
         deadline=TODAY() + timedelta(days=14),
-    )  # fmt: skip
+    )
     with pytest.raises(TransitionRefused):  # the rectification report is missing
         lifecycle.resubmit_rectification(project=project, by=member)
     _attach(project, AttachmentKind.RECTIFICATION_REPORT, member)
@@ -106,27 +112,41 @@ def test_a_whole_life_from_draft_to_closed(
     _attach(project, AttachmentKind.FINAL_REPORT, member)
     project = lifecycle.open_final(project=project, by=officer)
     project = lifecycle.close_project(
-        project=project, by=officer, outcome=PanelOutcome(5, 5, Decimal("90.00")),
+        project=project,
+        by=officer,
+        outcome=PanelOutcome(5, 5, Decimal("90.00")),
         satisfaction=Decimal("80.00"),
-    )  # fmt: skip
+    )
     assert project.state == S.CLOSED
     assert project.final_score == Decimal("88.50")
     assert project.grade == Grade.GOOD
     assert project.tranches.get(sequence=3).status == TrancheStatus.DUE
     assert [row[0] for row in _states(project)] == [
-        "submit", "return_for_revision", "submit", "accept_for_review", "approve",
-        "sign_agreement", "start", "open_midterm", "require_rectification",
-        "resubmit_rectification", "pass_midterm", "open_final", "close",
-    ]  # fmt: skip
+        "submit",
+        "return_for_revision",
+        "submit",
+        "accept_for_review",
+        "approve",
+        "sign_agreement",
+        "start",
+        "open_midterm",
+        "require_rectification",
+        "resubmit_rectification",
+        "pass_midterm",
+        "open_final",
+        "close",
+    ]
 
 
 def test_closing_with_fail_cancels_the_last_tranche(officer):
     project = ProjectFactory(state=S.FINAL_REVIEW, approved_amount=Decimal("100000.00"))
     payments.create_schedule(project)
     lifecycle.close_project(
-        project=project, by=officer, outcome=PanelOutcome(3, 3, Decimal("50.00")),
+        project=project,
+        by=officer,
+        outcome=PanelOutcome(3, 3, Decimal("50.00")),
         satisfaction=Decimal("60.00"),
-    )  # fmt: skip
+    )
     assert project.tranches.get(sequence=3).status == TrancheStatus.CANCELLED
 
 
@@ -134,9 +154,12 @@ def test_terminate_cancels_every_unpaid_tranche(officer, finance):
     project = ProjectFactory(state=S.CONTRACTED, approved_amount=Decimal("100000.00"))
     payments.create_schedule(project)
     payments.record_payment(
-        tranche=project.tranches.get(sequence=1), by=finance, paid_on=TODAY(),
-        amount=Decimal("20000.00"), voucher_number="PZ-9",
-    )  # fmt: skip
+        tranche=project.tranches.get(sequence=1),
+        by=finance,
+        paid_on=TODAY(),
+        amount=Decimal("20000.00"),
+        voucher_number="PZ-9",
+    )
     lifecycle.terminate_project(project=project, by=officer, reason="机构注销")
     statuses = list(project.tranches.values_list("status", flat=True))
     assert statuses == [TrancheStatus.CANCELLED] * 3
@@ -191,23 +214,31 @@ def test_approval_below_threshold_needs_a_reason_which_is_logged(officer):
         lifecycle.approve_project(project=project, by=officer, outcome=low, amount=Decimal("1"))
     assert "书面理由" in raised.value.problems[0]
     lifecycle.approve_project(
-        project=project, by=officer, outcome=low, amount=Decimal("1.00"),
+        project=project,
+        by=officer,
+        outcome=low,
+        amount=Decimal("1.00"),
         override_reason="填补辖区助残服务空白",
-    )  # fmt: skip
+    )
     assert "填补辖区助残服务空白" in project.transition_logs.get().comment
 
 
 def test_approval_needs_every_expert_and_respects_amounts(officer):
     project = ProjectFactory(state=S.UNDER_REVIEW)
     ProjectFactory(
-        call=project.call, state=S.CONTRACTED, requested_amount=Decimal("950000.00"),
-        approved_amount=Decimal("950000.00"), budget=[],
-    )  # fmt: skip
+        call=project.call,
+        state=S.CONTRACTED,
+        requested_amount=Decimal("950000.00"),
+        approved_amount=Decimal("950000.00"),
+        budget=[],
+    )
     with pytest.raises(TransitionRefused) as raised:
         lifecycle.approve_project(
-            project=project, by=officer, outcome=PanelOutcome(5, 4, None),
+            project=project,
+            by=officer,
+            outcome=PanelOutcome(5, 4, None),
             amount=Decimal("100000.01"),
-        )  # fmt: skip
+        )
     problems = raised.value.problems
     assert problems == [
         "5 位专家中已有 4 位提交评分表。",

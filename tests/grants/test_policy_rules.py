@@ -64,23 +64,26 @@ def _rooms(*rooms):
 
 def test_80_percent_designated_passes_and_79_99_fails():
     passing = _rooms(
-        (RoomUse.HOME_CARE, "40.00", True), (RoomUse.YOUTH, "40.00", True),
+        (RoomUse.HOME_CARE, "40.00", True),
+        (RoomUse.YOUTH, "40.00", True),
         (RoomUse.OFFICE, "20.00", False),
-    )  # fmt: skip
+    )
     assert passing.passes
     failing = _rooms(
-        (RoomUse.HOME_CARE, "4000.00", True), (RoomUse.YOUTH, "3999.00", True),
+        (RoomUse.HOME_CARE, "4000.00", True),
+        (RoomUse.YOUTH, "3999.00", True),
         (RoomUse.OFFICE, "2001.00", False),
-    )  # fmt: skip
+    )
     assert not failing.passes
     assert failing.problems == ["指定用途用房 7,999.00 m²，占 79.99%，低于 80%。"]
 
 
 def test_home_care_below_40_percent_fails_alone():
     verdict = _rooms(
-        (RoomUse.HOME_CARE, "39.99", True), (RoomUse.CHARITY, "50.01", True),
+        (RoomUse.HOME_CARE, "39.99", True),
+        (RoomUse.CHARITY, "50.01", True),
         (RoomUse.OFFICE, "10.00", False),
-    )  # fmt: skip
+    )
     assert [share.passes for share in verdict.shares] == [True, False, True]
     assert verdict.problems == ["社区居家养老用房 39.99 m²，占 39.99%，低于 40%。"]
 
@@ -91,10 +94,13 @@ def test_an_empty_registry_fails():
 
 def test_a_later_policy_leaves_earlier_years_judged_by_their_own(db):
     Policy.objects.create(
-        effective_year=2027, fund_amount=D("400000.00"), project_share_min=D("60.00"),
-        designated_space_min=D("85.00"), home_care_space_min=D("40.00"),
+        effective_year=2027,
+        fund_amount=D("400000.00"),
+        project_share_min=D("60.00"),
+        designated_space_min=D("85.00"),
+        home_care_space_min=D("40.00"),
         open_space_min=D("50.00"),
-    )  # fmt: skip
+    )
     policy_2026 = Policy.objects.for_year(2026)
     policy_2027 = Policy.objects.for_year(2027)
     assert policy_2026.project_share_min == D("50.00")
@@ -137,18 +143,27 @@ def test_admins_add_a_later_policy_but_cannot_rewrite_one_in_force(client, db):
     response = client.post(
         reverse("admin:grants_policy_add"),
         {
-            "effective_year": next_year, "fund_amount": "350000.00",
-            "project_share_min": "55.00", "designated_space_min": "80.00",
-            "home_care_space_min": "40.00", "open_space_min": "50.00",
+            "effective_year": next_year,
+            "fund_amount": "350000.00",
+            "project_share_min": "55.00",
+            "designated_space_min": "80.00",
+            "home_care_space_min": "40.00",
+            "open_space_min": "50.00",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     assert Policy.objects.for_year(next_year).fund_amount == D("350000.00")
     change = client.post(
         reverse("admin:grants_policy_change", args=[current.pk]),
-        {"effective_year": 2020, "fund_amount": "1.00", "project_share_min": "1",
-         "designated_space_min": "1", "home_care_space_min": "1", "open_space_min": "1"},
-    )  # fmt: skip
+        {
+            "effective_year": 2020,
+            "fund_amount": "1.00",
+            "project_share_min": "1",
+            "designated_space_min": "1",
+            "home_care_space_min": "1",
+            "open_space_min": "1",
+        },
+    )
     assert change.status_code == 403
     current.refresh_from_db()
     assert current.fund_amount == D("300000.00")

@@ -50,8 +50,14 @@ MONEY = {"officer", "admin", "finance"}
 
 
 REGION_VIEWERS = {
-    "officer", "admin", "finance", "street", "other_street", "community", "other_community",
-}  # fmt: skip
+    "officer",
+    "admin",
+    "finance",
+    "street",
+    "other_street",
+    "community",
+    "other_community",
+}
 
 
 def _region(ok: set[str], ok_status: int = 200) -> dict:
@@ -152,9 +158,15 @@ def world(db, tmp_path, settings):
 
     version = versions.freeze(draft, by=people["member"])
     attachment = Attachment.objects.create(
-        project=draft, kind="supporting", file="attachments/x.pdf", original_name="x.pdf",
-        extension=".pdf", storage_token="t1", size=9, uploaded_by=people["member"],
-    )  # fmt: skip
+        project=draft,
+        kind="supporting",
+        file="attachments/x.pdf",
+        original_name="x.pdf",
+        extension=".pdf",
+        storage_token="t1",
+        size=9,
+        uploaded_by=people["member"],
+    )
     (tmp_path / "attachments").mkdir()
     (tmp_path / "attachments" / "x.pdf").write_bytes(b"%PDF-1.4\n")
     plan = FundPlanFactory(community=community)

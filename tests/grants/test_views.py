@@ -97,9 +97,14 @@ def test_bad_input_on_the_draft_keeps_what_was_typed(client):
     client.force_login(member)
     response = client.post(
         reverse("grants:project_edit", args=[project.pk]),
-        _edit_data(project, needs_analysis="很长的需求分析", period_start="2026-12-01",
-                   period_end="2026-01-01", **{"budget-0-amount": "-5"}),
-    )  # fmt: skip
+        _edit_data(
+            project,
+            needs_analysis="很长的需求分析",
+            period_start="2026-12-01",
+            period_end="2026-01-01",
+            **{"budget-0-amount": "-5"},
+        ),
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "很长的需求分析" in html

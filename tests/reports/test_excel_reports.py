@@ -39,10 +39,15 @@ def _rows(sheet):
 
 def test_project_ledger_holds_exactly_the_filtered_rows_with_formats(client, officer):
     call = CallFactory()
-    ProjectFactory(call=call, title="=HYPERLINK(\"http://evil\")", state=ProjectState.SUBMITTED,
-                   requested_amount=D("100000.00"))  # fmt: skip
-    ProjectFactory(call=call, title="+彩虹课堂", state=ProjectState.SUBMITTED,
-                   requested_amount=D("80000.50"))  # fmt: skip
+    ProjectFactory(
+        call=call,
+        title='=HYPERLINK("http://evil")',
+        state=ProjectState.SUBMITTED,
+        requested_amount=D("100000.00"),
+    )
+    ProjectFactory(
+        call=call, title="+彩虹课堂", state=ProjectState.SUBMITTED, requested_amount=D("80000.50")
+    )
     ProjectFactory(call=call, title="草稿项目", state=ProjectState.DRAFT)
     client.force_login(officer)
     listed = client.get(reverse("grants:project_list"), {"state": "submitted"})
@@ -79,9 +84,12 @@ def test_disbursement_ledger_totals_equal_the_database(client, finance):
     )
     payments.create_schedule(project)
     payments.record_payment(
-        tranche=project.tranches.get(sequence=1), by=finance, paid_on=project.created_at.date(),
-        amount=D("50000.01"), voucher_number="PZ-1",
-    )  # fmt: skip
+        tranche=project.tranches.get(sequence=1),
+        by=finance,
+        paid_on=project.created_at.date(),
+        amount=D("50000.01"),
+        voucher_number="PZ-1",
+    )
     client.force_login(finance)
     book = _book(client.get(reverse("reports:disbursements_xlsx"), {"year": project.call.year}))
     schedule, paid = book.worksheets
@@ -142,10 +150,12 @@ def test_review_summary_lists_every_sheet_and_marks_the_dropped(client, officer)
 def test_compliance_workbook_gives_the_shares(client, officer):
     district_policy()
     plan = FundPlanFactory()
-    project = ProjectFactory(community=plan.community, state=ProjectState.IN_PROGRESS,
-                             approved_amount=D("90000"))  # fmt: skip
-    Allocation.objects.create(plan=plan, use=AllocationUse.PROJECT_BASED, project=project,
-                              amount=D("149999.99"))  # fmt: skip
+    project = ProjectFactory(
+        community=plan.community, state=ProjectState.IN_PROGRESS, approved_amount=D("90000")
+    )
+    Allocation.objects.create(
+        plan=plan, use=AllocationUse.PROJECT_BASED, project=project, amount=D("149999.99")
+    )
     client.force_login(officer)
     book = _book(client.get(reverse("reports:compliance_xlsx", args=[plan.year])))
     fund = book.worksheets[0]

@@ -19,8 +19,9 @@ from tests.factories import ProjectFactory, user_with_role
 pytestmark = pytest.mark.django_db
 
 
-def test_a_ledger_over_the_threshold_runs_as_a_job(client, officer, settings,
-                                                   django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_ledger_over_the_threshold_runs_as_a_job(
+    client, officer, settings, django_capture_on_commit_callbacks
+):
     settings.REPORTS_BACKGROUND_ROWS = 3
     for number in range(5):
         ProjectFactory(title=f"项目{number}", budget=[])
@@ -38,8 +39,9 @@ def test_a_ledger_over_the_threshold_runs_as_a_job(client, officer, settings,
 
 
 def test_a_running_job_page_refreshes_and_survives_reload(client, officer):
-    job = ReportJob.objects.create(kind="projects_xlsx", requested_by=officer, progress=40,
-                                   status=JobStatus.RUNNING)  # fmt: skip
+    job = ReportJob.objects.create(
+        kind="projects_xlsx", requested_by=officer, progress=40, status=JobStatus.RUNNING
+    )
     client.force_login(officer)
     for _ in range(2):
         html = client.get(reverse("reports:job", args=[job.pk])).content.decode()

@@ -133,8 +133,11 @@ def test_hostile_text_fetches_nothing_and_embeds_nothing(client, officer, member
         f'<img src="http://127.0.0.1:{port}/x.png">'
         '<link rel="attachment" href="file:///etc/passwd">'
     )
-    project = ProjectFactory(title="项目" + hostile[:60], service_content=hostile,
-                             organisation=member.organisations.get())  # fmt: skip
+    project = ProjectFactory(
+        title="项目" + hostile[:60],
+        service_content=hostile,
+        organisation=member.organisations.get(),
+    )
     project = lifecycle.submit_project(project=project, by=member)
     client.force_login(officer)
     reader = _pdf(client.get(reverse("reports:application_pdf", args=[project.pk])))

@@ -73,10 +73,14 @@ def test_satisfaction_from_answer_counts():
 @pytest.mark.parametrize(
     ("score", "grade"),
     [
-        ("59.99", Grade.FAIL), ("60", Grade.PASS), ("79.99", Grade.PASS), ("80", Grade.GOOD),
-        ("89.99", Grade.GOOD), ("90", Grade.EXCELLENT),
+        ("59.99", Grade.FAIL),
+        ("60", Grade.PASS),
+        ("79.99", Grade.PASS),
+        ("80", Grade.GOOD),
+        ("89.99", Grade.GOOD),
+        ("90", Grade.EXCELLENT),
     ],
-)  # fmt: skip
+)
 def test_grade_boundaries(score, grade):
     programme = Programme(
         grade_excellent=D("90"), grade_good=D("80"), grade_pass=D("60"), panel_weight=D("85")

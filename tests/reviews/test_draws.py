@@ -44,9 +44,15 @@ def test_no_draw_ever_seats_a_conflicted_expert(
 ):
     conflicts = {(e, p) for e in pool for p in projects if (e * p) % 5 < conflict_rate}
     kwargs = {
-        "seed": seed, "projects": projects, "candidates": pool, "conflicts": conflicts,
-        "size": size, "required_fields": required, "load_cap": cap, "existing_load": {},
-    }  # fmt: skip
+        "seed": seed,
+        "projects": projects,
+        "candidates": pool,
+        "conflicts": conflicts,
+        "size": size,
+        "required_fields": required,
+        "load_cap": cap,
+        "existing_load": {},
+    }
     try:
         result = draws.choose_panels(**kwargs)
     except draws.DrawImpossible:
@@ -69,10 +75,12 @@ def pool(db):
         user = UserFactory(roles=[Role.EXPERT], full_name=f"专家{number}")
         experts.append(
             Expert.objects.create(
-                user=user, name=f"专家{number}", affiliation="大学",
+                user=user,
+                name=f"专家{number}",
+                affiliation="大学",
                 fields=["finance"] if number < 2 else ["elderly"],
             )
-        )  # fmt: skip
+        )
     return experts
 
 

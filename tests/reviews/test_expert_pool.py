@@ -46,12 +46,14 @@ def test_template_downloads_with_the_headers(officer_client):
 
 
 def test_good_rows_are_kept_and_bad_rows_reported_by_number(officer_client):
-    content = _workbook([
-        ["li_expert", "李华", "南京大学", "教授", "养老、财务", "13900000000", "li@nju.edu.cn"],
-        ["", "无名", "某单位", "", "养老", "", ""],
-        ["zhang_expert", "张强", "", "", "天文", "", "not-an-email"],
-        ["zhao_expert", "赵敏", "东南大学", "讲师", "社工", "", ""],
-    ])  # fmt: skip
+    content = _workbook(
+        [
+            ["li_expert", "李华", "南京大学", "教授", "养老、财务", "13900000000", "li@nju.edu.cn"],
+            ["", "无名", "某单位", "", "养老", "", ""],
+            ["zhang_expert", "张强", "", "", "天文", "", "not-an-email"],
+            ["zhao_expert", "赵敏", "东南大学", "讲师", "社工", "", ""],
+        ]
+    )
     response = _upload(officer_client, content)
     report = response.context["report"]
     assert [expert.name for expert in report.created] == ["李华", "赵敏"]
@@ -99,11 +101,17 @@ def test_officer_adds_an_expert_by_hand_with_an_account(officer_client):
     response = officer_client.post(
         reverse("experts:create"),
         {
-            "username": "new_expert", "password": "a-strong-pass-2026", "name": "钱进",
-            "affiliation": "南京审计大学", "title": "副教授", "fields": ["finance"],
-            "phone": "", "email": "", "is_active": "on",
+            "username": "new_expert",
+            "password": "a-strong-pass-2026",
+            "name": "钱进",
+            "affiliation": "南京审计大学",
+            "title": "副教授",
+            "fields": ["finance"],
+            "phone": "",
+            "email": "",
+            "is_active": "on",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     expert = Expert.objects.get(name="钱进")
     assert expert.user.check_password("a-strong-pass-2026")

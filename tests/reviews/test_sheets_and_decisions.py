@@ -87,8 +87,9 @@ def test_submitted_sheet_is_locked_until_the_officer_reopens_it(panel, officer):
     sheet.refresh_from_db()
     assert sheet.state == SheetState.DRAFT
     assert list(sheet.events.values_list("action", "reason")) == [
-        ("submit", ""), ("reopen", "分值录入错误"),
-    ]  # fmt: skip
+        ("submit", ""),
+        ("reopen", "分值录入错误"),
+    ]
 
 
 def test_an_expert_asking_for_another_experts_sheet_gets_404(client, panel):
@@ -180,15 +181,19 @@ def test_a_rubric_in_use_cannot_be_edited_and_new_versions_must_total_100(client
     newer = rubric.programme.rubrics.get(stage=rubric.stage, version=2)
     criteria = list(newer.criteria.all())
     data = {
-        "criteria-TOTAL_FORMS": str(len(criteria)), "criteria-INITIAL_FORMS": str(len(criteria)),
-        "criteria-MIN_NUM_FORMS": "0", "criteria-MAX_NUM_FORMS": "1000",
-    }  # fmt: skip
+        "criteria-TOTAL_FORMS": str(len(criteria)),
+        "criteria-INITIAL_FORMS": str(len(criteria)),
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
     for i, criterion in enumerate(criteria):
         data |= {
-            f"criteria-{i}-id": criterion.pk, f"criteria-{i}-rubric": newer.pk,
-            f"criteria-{i}-order": criterion.order, f"criteria-{i}-name": criterion.name,
+            f"criteria-{i}-id": criterion.pk,
+            f"criteria-{i}-rubric": newer.pk,
+            f"criteria-{i}-order": criterion.order,
+            f"criteria-{i}-name": criterion.name,
             f"criteria-{i}-max_points": "30" if i == 0 else criterion.max_points,
-        }  # fmt: skip
+        }
     response = client.post(reverse("admin:reviews_rubric_change", args=[newer.pk]), data)
     assert "评分项满分合计 110.00，评分表应为 100 分。" in response.content.decode()
     panel.refresh_from_db()

@@ -39,10 +39,16 @@ class Command(BaseCommand):
 
     def _table(self, rows) -> None:
         columns = [
-            ("street", 12), ("community", 14), ("project_share", 14), ("R1", 5),
-            ("total_area", 11), ("designated_share", 17), ("home_care_share", 16),
-            ("open_share", 11), ("R2", 4),
-        ]  # fmt: skip
+            ("street", 12),
+            ("community", 14),
+            ("project_share", 14),
+            ("R1", 5),
+            ("total_area", 11),
+            ("designated_share", 17),
+            ("home_care_share", 16),
+            ("open_share", 11),
+            ("R2", 4),
+        ]
         self.stdout.write("".join(_pad(name, width) for name, width in columns))
         for row in rows:
             data = row.as_json()

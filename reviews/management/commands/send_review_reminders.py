@@ -62,9 +62,11 @@ class Command(BaseCommand):
                 send_mail(
                     _("Score sheets due"),
                     _("Dear %(name)s, these score sheets are waiting for you:")
-                    % {"name": expert.name} + "\n\n" + "\n".join(lines),
+                    % {"name": expert.name}
+                    + "\n\n"
+                    + "\n".join(lines),
                     settings.DEFAULT_FROM_EMAIL,
                     [address],
-                )  # fmt: skip
+                )
                 sent += 1
         self.stdout.write(f"{sent} reminders sent")
