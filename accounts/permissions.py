@@ -50,6 +50,15 @@ def is_community_staff(user: User) -> bool:
     return has_any_role(user, Role.COMMUNITY_STAFF) and user.community_id is not None
 
 
+def is_staff_of_community(user: User, community_id: int | None) -> bool:
+    """Community staff of this very community (pass ``record.community_id``,
+    ``project.community_id`` or ``community.pk``): they keep its fund plan and space
+    registry and enter its residents' satisfaction."""
+    return (
+        community_id is not None and is_community_staff(user) and user.community_id == community_id
+    )
+
+
 def community_scope(user: User, path: str = "") -> Q | None:
     """A filter on communities (reached through ``path``) that ``user`` may see.
 

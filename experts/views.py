@@ -10,9 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import permissions as account_permissions
 from accounts.models import Role, User, UserRole
-from experts import imports
+from experts import imports, permissions
 from experts.forms import ExpertForm, ImportForm, NewExpertForm
 from experts.models import Expert, ExpertField
 
@@ -20,14 +19,10 @@ EXPERTS_PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _officer(request: HttpRequest) -> None:
-    if not account_permissions.is_officer(request.user):
-        raise PermissionDenied
-
-
 @require_GET
 def expert_list(request: HttpRequest) -> HttpResponse:
-    _officer(request)
+    if not permissions.can_manage_experts(request.user):
+        raise PermissionDenied
     experts = Expert.objects.annotate(tie_count=Count("ties")).order_by("name", "id")
     query = request.GET.get("q", "").strip()
     if query:
@@ -45,7 +40,8 @@ def expert_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def expert_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _officer(request)
+    if not permissions.can_manage_experts(request.user):
+        raise PermissionDenied
     expert = get_object_or_404(Expert, pk=pk) if pk else None
     form_class = ExpertForm if expert else NewExpertForm
     form = form_class(request.POST or None, instance=expert)
@@ -76,7 +72,8 @@ def _account(data: dict) -> User:
 
 @require_http_methods(["GET", "POST"])
 def expert_import(request: HttpRequest) -> HttpResponse:
-    _officer(request)
+    if not permissions.can_manage_experts(request.user):
+        raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -89,7 +86,8 @@ def expert_import(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    _officer(request)
+    if not permissions.can_manage_experts(request.user):
+        raise PermissionDenied
     response = HttpResponse(imports.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''experts-template.xlsx"
     return response

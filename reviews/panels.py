@@ -9,13 +9,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import permissions as account_permissions
 from accounts.models import User
 from experts import draws
 from experts.conflicts import conflicted_pairs, is_conflicted
 from experts.models import Draw, DrawKind, Expert, Recusal, Stage
 from grants.models import Call, Project, ProjectState
 from grants.transitions import TransitionRefused
+from reviews import permissions
 from reviews.models import MemberSource, Panel, PanelMember
 from reviews.rubrics import current_rubric
 
@@ -31,7 +31,7 @@ DEFAULT_DAYS_TO_SCORE = 14
 
 
 def _require_officer(user: User) -> None:
-    if not account_permissions.is_officer(user):
+    if not permissions.can_manage_panels(user):
         raise PermissionDenied
 
 
@@ -237,7 +237,7 @@ def assign_manually(*, panel: Panel, expert: Expert, by: User, reason: str) -> P
 def recuse(*, expert: Expert, project: Project, by: User, reason: str) -> Recusal:
     """An expert steps aside; its seats on the project's panels are vacated for the officer
     to draw replacements."""
-    if by.pk != expert.user_id:
+    if not permissions.may_recuse(by, expert):
         raise PermissionDenied
     if not reason.strip():
         raise TransitionRefused([_("Give a reason for stepping aside.")])

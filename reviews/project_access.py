@@ -9,18 +9,18 @@ from accounts import permissions as account_permissions
 from accounts.models import User
 from grants.models import Project
 from grants.project_links import ProjectLink
-from reviews import satisfaction
+from reviews import permissions
 from reviews.models import PanelMember
 
 
 def panel_links(project: Project, user: User) -> list[ProjectLink]:
     """Officers reach the panels of a project from its page; satisfaction for its community."""
     links = []
-    if account_permissions.is_officer(user):
+    if permissions.can_manage_panels(user):
         for panel in project.panels.all():
             label = _("%(stage)s panel") % {"stage": panel.get_stage_display()}
             links.append(ProjectLink(label, reverse("reviews:panel", args=[panel.pk])))
-    if satisfaction.may_enter(project, user):
+    if permissions.may_enter_satisfaction(user, project):
         links.append(
             ProjectLink(
                 _("Resident satisfaction"), reverse("reviews:satisfaction", args=[project.pk])

@@ -6,23 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import permissions as account_permissions
 from accounts.models import User
 from grants.models import REPORTING_STATES, Project
 from grants.transitions import TransitionRefused
+from reviews import permissions
 from reviews.aggregation import SATISFACTION_LEVELS, satisfaction_from_counts
 from reviews.models import SatisfactionSurvey
 
 # Residents are surveyed while the project runs.
 SURVEY_STATES = REPORTING_STATES
-
-
-def may_enter(project: Project, user: User) -> bool:
-    return (
-        account_permissions.is_community_staff(user)
-        and user.community_id == project.community_id
-        and project.state in SURVEY_STATES
-    )
 
 
 @transaction.atomic
@@ -36,7 +28,7 @@ def enter_survey(
 ) -> SatisfactionSurvey:
     """Either the number of respondents and the score, or the answers counted by level
     (the score then follows from them)."""
-    if not may_enter(project, by):
+    if not permissions.may_enter_satisfaction(by, project):
         raise PermissionDenied
     counts = {level: counts.get(level, 0) for level in SATISFACTION_LEVELS} if counts else {}
     if any(counts.values()):

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import permissions as account_permissions
 from accounts.models import User
 from experts.conflicts import is_conflicted
 from grants.transitions import TransitionRefused
+from reviews import permissions
 from reviews.models import Criterion, Panel, Score, ScoreSheet, SheetEvent, SheetState
 
 LOW_SHARE = Decimal("0.6")  # below 60 % of a criterion's maximum a comment is required
@@ -27,7 +27,7 @@ class Entry:
 def sheet_for(*, panel: Panel, by: User) -> ScoreSheet:
     """The user's own sheet on a panel they sit on (created on first opening)."""
     expert = getattr(by, "expert_profile", None)
-    if expert is None or not panel.members.filter(expert=expert, removed_at__isnull=True).exists():
+    if not permissions.is_seated(expert, panel):
         raise PermissionDenied
     sheet, _created = ScoreSheet.objects.get_or_create(panel=panel, expert=expert)
     return sheet
@@ -68,9 +68,7 @@ def save_sheet(
         .select_related("panel__project", "panel__rubric", "expert")
         .get(pk=sheet.pk)
     )
-    if sheet.expert.user_id != by.pk:
-        raise PermissionDenied
-    if not sheet.panel.members.filter(expert=sheet.expert, removed_at__isnull=True).exists():
+    if not permissions.may_score(by, sheet):
         raise PermissionDenied
     if is_conflicted(sheet.expert, sheet.panel.project):
         raise TransitionRefused(
@@ -102,7 +100,7 @@ def save_sheet(
 
 @transaction.atomic
 def reopen_sheet(*, sheet: ScoreSheet, by: User, reason: str) -> ScoreSheet:
-    if not account_permissions.is_officer(by):
+    if not permissions.can_manage_panels(by):
         raise PermissionDenied
     if not reason.strip():
         raise TransitionRefused([_("Give a reason for reopening the sheet.")])

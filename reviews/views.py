@@ -8,22 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import permissions as account_permissions
 from experts.models import Draw, ExpertTie, Stage
 from grants.models import Call, Project
 from grants.transitions import TransitionRefused
-from reviews import decisions, forms, panels, results, satisfaction, sheets
+from reviews import decisions, forms, panels, permissions, results, satisfaction, sheets
 from reviews.models import Panel, PanelMember, SatisfactionSurvey, ScoreSheet, SheetState
 
 
-def _officer(request: HttpRequest) -> None:
-    if not account_permissions.is_officer(request.user):
-        raise PermissionDenied
-
-
 def _expert(request: HttpRequest):
-    expert = getattr(request.user, "expert_profile", None)
-    if expert is None or not account_permissions.is_expert(request.user):
+    expert = permissions.expert_profile(request.user)
+    if expert is None:
         raise PermissionDenied
     return expert
 
@@ -39,7 +33,8 @@ def _stage(value: str) -> str:
 
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    _officer(request)
+    if not permissions.can_manage_panels(request.user):
+        raise PermissionDenied
     calls = Call.objects.select_related("programme").order_by("-year", "-opens_at")
     rows = [
         (call, [(stage, panels.projects_awaiting_panel(call, stage).count()) for stage in Stage])
@@ -50,7 +45,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def draw_create(request: HttpRequest, call_id: int) -> HttpResponse:
-    _officer(request)
+    if not permissions.can_manage_panels(request.user):
+        raise PermissionDenied
     call = get_object_or_404(Call, pk=call_id)
     form = forms.DrawForm(request.POST or None, initial={"stage": request.GET.get("stage")})
     problems = []
@@ -82,7 +78,8 @@ def draw_create(request: HttpRequest, call_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _officer(request)
+    if not permissions.can_manage_panels(request.user):
+        raise PermissionDenied
     draw = get_object_or_404(Draw.objects.select_related("created_by"), pk=pk)
     verification = panels.verify_draw(draw) if request.method == "POST" else None
     projects = Project.objects.in_bulk([int(pk) for pk in draw.result])
@@ -157,13 +154,15 @@ def _panel(pk: int) -> Panel:
 
 @require_GET
 def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _officer(request)
+    if not permissions.can_manage_panels(request.user):
+        raise PermissionDenied
     return _panel_page(request, _panel(pk))
 
 
 @require_POST
 def panel_decide(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    _officer(request)
+    if not permissions.can_manage_panels(request.user):
+        raise PermissionDenied
     panel = _panel(pk)
     if name not in STAGE_DECISIONS[panel.stage]:
         raise Http404
@@ -190,7 +189,8 @@ def panel_decide(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_POST
 def member_replace(request: HttpRequest, pk: int, member_id: int | None = None) -> HttpResponse:
     """Replace a member, or (without ``member_id``) fill a seat a recusal left empty."""
-    _officer(request)
+    if not permissions.can_manage_panels(request.user):
+        raise PermissionDenied
     panel = _panel(pk)
     member = None
     if member_id is not None:
@@ -207,7 +207,8 @@ def member_replace(request: HttpRequest, pk: int, member_id: int | None = None) 
 
 @require_POST
 def member_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    _officer(request)
+    if not permissions.can_manage_panels(request.user):
+        raise PermissionDenied
     panel = _panel(pk)
     form = forms.AssignForm(request.POST)
     if not form.is_valid():
@@ -223,7 +224,8 @@ def member_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def sheet_reopen(request: HttpRequest, pk: int, sheet_id: int) -> HttpResponse:
-    _officer(request)
+    if not permissions.can_manage_panels(request.user):
+        raise PermissionDenied
     panel = _panel(pk)
     sheet = get_object_or_404(panel.sheets.all(), pk=sheet_id)
     form = forms.ReasonForm(request.POST)
@@ -241,7 +243,8 @@ def sheet_reopen(request: HttpRequest, pk: int, sheet_id: int) -> HttpResponse:
 
 @require_GET
 def call_ranking(request: HttpRequest, call_id: int) -> HttpResponse:
-    _officer(request)
+    if not permissions.can_manage_panels(request.user):
+        raise PermissionDenied
     call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
     ranked, available = results.ranking(call)
     return render(
@@ -278,11 +281,12 @@ def my_assignments(request: HttpRequest) -> HttpResponse:
 
 def _my_panel(request: HttpRequest, panel_id: int) -> Panel:
     """A panel the expert sits on; any other panel is a 404 for them."""
-    expert = _expert(request)
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
     return get_object_or_404(
-        Panel.objects.filter(
-            members__expert=expert, members__removed_at__isnull=True
-        ).select_related("project__organisation", "project__community", "rubric"),
+        permissions.seated_panels(request.user).select_related(
+            "project__organisation", "project__community", "rubric"
+        ),
         pk=panel_id,
     )
 
@@ -375,7 +379,7 @@ def declare_tie(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def satisfaction_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
-    if not satisfaction.may_enter(project, request.user):
+    if not permissions.may_enter_satisfaction(request.user, project):
         raise PermissionDenied
     survey = SatisfactionSurvey.objects.filter(project=project).first()
     initial = {"respondents": survey.respondents, "score": survey.score} if survey else {}

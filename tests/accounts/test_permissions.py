@@ -114,3 +114,19 @@ def test_members_are_shown_to_officers_and_colleagues_only(region):
         user_with_role(Role.STREET_STAFF, street=organisations[0].home_community.street),
         organisations[0],
     )
+
+
+def test_staff_of_a_community_is_its_community_staff_only(region):
+    streets, communities, _ = region
+    staff = user_with_role(Role.COMMUNITY_STAFF, community=communities[0])
+    assert permissions.is_staff_of_community(staff, communities[0].pk)
+    assert not permissions.is_staff_of_community(staff, communities[1].pk)
+    assert not permissions.is_staff_of_community(staff, None)
+    for other in (
+        user_with_role(Role.STREET_STAFF, street=streets[0]),
+        user_with_role(Role.OFFICER),
+        user_with_role(Role.ADMIN),
+        UserFactory(roles=[Role.APPLICANT], community=communities[0]),
+        user_with_role(Role.COMMUNITY_STAFF, community=communities[0], is_active=False),
+    ):
+        assert not permissions.is_staff_of_community(other, communities[0].pk)
