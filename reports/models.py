@@ -44,3 +44,8 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        """Done or failed: nothing more will happen to this job."""
+        return self.status in {JobStatus.DONE, JobStatus.FAILED}

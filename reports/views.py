@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -160,9 +161,13 @@ def call_approval_notices_pdf(request: HttpRequest, call_id: int) -> HttpRespons
 
 @require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A job's progress; the page refreshes itself until the file is ready."""
+    """A job's progress until the file is ready: the page, or for htmx's polling only the
+    progress fragment (without JavaScript the page refreshes itself)."""
     job = get_object_or_404(ReportJob.objects.filter(requested_by=request.user), pk=pk)
-    return render(request, "reports/job.html", {"job": job})
+    template = "reports/partials/job_progress.html" if request.htmx else "reports/job.html"
+    response = render(request, template, {"job": job})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET

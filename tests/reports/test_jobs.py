@@ -79,3 +79,72 @@ def test_old_jobs_and_their_files_are_pruned(officer, settings, tmp_path):
     call_command("prune_report_jobs", days=30, stdout=StringIO())
     assert list(ReportJob.objects.all()) == [recent]
     assert not (tmp_path / old.file.name).exists()
+
+
+def _job_page(client, job, **headers) -> str:
+    response = client.get(reverse("reports:job", args=[job.pk]), **headers)
+    assert response.status_code == 200
+    assert "HX-Request" in response["Vary"]
+    return response.content.decode()
+
+
+def test_htmx_polling_gets_only_the_progress_fragment(client, officer):
+    job = ReportJob.objects.create(
+        kind="projects_xlsx", requested_by=officer, progress=40, status=JobStatus.RUNNING
+    )
+    client.force_login(officer)
+    fragment = _job_page(client, job, HTTP_HX_REQUEST="true")
+    assert "<html" not in fragment
+    assert "<h1>" not in fragment
+    assert 'data-testid="job" data-status="running"' in fragment
+    assert 'value="40"' in fragment
+    assert 'hx-trigger="every 2s"' in fragment
+    assert f'hx-get="{reverse("reports:job", args=[job.pk])}"' in fragment
+
+
+def test_a_full_request_gets_the_page_polling_with_htmx_or_refreshing_without(client, officer):
+    job = ReportJob.objects.create(
+        kind="projects_xlsx", requested_by=officer, progress=10, status=JobStatus.QUEUED
+    )
+    client.force_login(officer)
+    page = _job_page(client, job)
+    assert "<html" in page
+    assert "django_htmx/htmx-2.min.js" in page
+    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
+    assert 'hx-trigger="every 2s"' in page
+
+
+@pytest.mark.parametrize("headers", [{}, {"HTTP_HX_REQUEST": "true"}])
+def test_a_finished_job_shows_its_download_and_stops_polling(client, officer, headers):
+    job = ReportJob.objects.create(
+        kind="projects_xlsx",
+        requested_by=officer,
+        progress=100,
+        status=JobStatus.DONE,
+        filename="项目台账.xlsx",
+    )
+    client.force_login(officer)
+    html = _job_page(client, job, **headers)
+    assert reverse("reports:job_download", args=[job.pk]) in html
+    assert 'data-status="done"' in html
+    assert "hx-trigger" not in html
+    assert "hx-get" not in html
+    assert 'http-equiv="refresh"' not in html
+
+
+def test_a_failed_job_stops_polling(client, officer):
+    job = ReportJob.objects.create(
+        kind="projects_xlsx", requested_by=officer, status=JobStatus.FAILED
+    )
+    client.force_login(officer)
+    fragment = _job_page(client, job, HTTP_HX_REQUEST="true")
+    assert "报表无法生成" in fragment
+    assert "hx-trigger" not in fragment
+    assert reverse("reports:job_download", args=[job.pk]) not in fragment
+
+
+def test_someone_elses_job_fragment_is_404(client, officer):
+    job = ReportJob.objects.create(kind="projects_xlsx", requested_by=officer)
+    client.force_login(user_with_role(Role.OFFICER))
+    response = client.get(reverse("reports:job", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 404
