@@ -33,10 +33,7 @@ class NewExpertForm(ExpertForm):
         fields = ["username", "password", *ExpertForm.Meta.fields]
 
     def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        if Expert.objects.filter(user__username=username).exists():
-            raise forms.ValidationError(_("This account is already in the expert pool."))
-        return username
+        return self.cleaned_data["username"].strip()
 
     def clean_password(self):
         password = self.cleaned_data.get("password")

@@ -13,11 +13,11 @@ from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from accounts.models import Role, User, UserRole
+from accounts.models import User
+from experts import services
 from experts.models import Expert, ExpertField
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -78,7 +78,7 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
 
 
-def import_experts(upload) -> ImportReport:
+def import_experts(upload, *, by: User) -> ImportReport:
     check_package(upload)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
@@ -94,12 +94,17 @@ def import_experts(upload) -> ImportReport:
         if not any(values):
             continue
         problems = _row_problems(values)
+        if not problems:
+            try:
+                report.created.append(_create(values, by=by))
+            except ValidationError:  # the account is already in the pool
+                problems = [
+                    _("%(username)s is already in the expert pool") % {"username": values[0]}
+                ]
         if problems:
             report.problems.append(
                 _("Row %(row)s: %(problems)s") % {"row": number, "problems": "；".join(problems)}
             )
-            continue
-        report.created.append(_create(values))
     workbook.close()
     return report
 
@@ -109,8 +114,6 @@ def _row_problems(values: list[str]) -> list[str]:
     problems = []
     if not username:
         problems.append(_("the username is missing"))
-    elif Expert.objects.filter(user__username=username).exists():
-        problems.append(_("%(username)s is already in the expert pool") % {"username": username})
     if not name:
         problems.append(_("the name is missing"))
     if not affiliation:
@@ -137,18 +140,12 @@ def _labels(text: str) -> list[str]:
     ]
 
 
-@transaction.atomic
-def _create(values: list[str]) -> Expert:
+def _create(values: list[str], *, by: User) -> Expert:
+    """A new account has no usable password: the administrator sets a first one."""
     username, name, affiliation, title, fields, phone, email = values
-    user, created = User.objects.get_or_create(
-        username=username, defaults={"full_name": name, "email": email, "phone": phone}
-    )
-    if created:
-        user.set_unusable_password()  # the administrator sets a first password
-        user.save(update_fields=["password"])
-    UserRole.objects.get_or_create(user=user, role=Role.EXPERT)
-    return Expert.objects.create(
-        user=user,
+    return services.create_expert(
+        by=by,
+        username=username,
         name=name,
         affiliation=affiliation,
         title=title,

@@ -3,15 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import Role, User, UserRole
-from experts import imports, permissions
+from experts import imports, permissions, services
 from experts.forms import ExpertForm, ImportForm, NewExpertForm
 from experts.models import Expert, ExpertField
 
@@ -46,28 +44,17 @@ def expert_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form_class = ExpertForm if expert else NewExpertForm
     form = form_class(request.POST or None, instance=expert)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+        try:
             if expert is None:
-                form.instance.user = _account(form.cleaned_data)
-            form.save()
-        messages.success(request, _("Expert saved."))
-        return redirect("experts:list")
-    return render(request, "experts/expert_form.html", {"form": form, "expert": expert})
-
-
-def _account(data: dict) -> User:
-    user, created = User.objects.get_or_create(
-        username=data["username"],
-        defaults={"full_name": data["name"], "email": data["email"], "phone": data["phone"]},
-    )
-    if created:
-        if data.get("password"):
-            user.set_password(data["password"])
+                services.create_expert(by=request.user, **form.cleaned_data)
+            else:
+                form.save()
+        except ValidationError as refused:
+            form.add_error(None, refused)
         else:
-            user.set_unusable_password()
-        user.save(update_fields=["password"])
-    UserRole.objects.get_or_create(user=user, role=Role.EXPERT)
-    return user
+            messages.success(request, _("Expert saved."))
+            return redirect("experts:list")
+    return render(request, "experts/expert_form.html", {"form": form, "expert": expert})
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,7 +65,7 @@ def expert_import(request: HttpRequest) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         try:
-            report = imports.import_experts(form.cleaned_data["workbook"])
+            report = imports.import_experts(form.cleaned_data["workbook"], by=request.user)
         except ValidationError as refused:
             form.add_error("workbook", refused)
     return render(request, "experts/import.html", {"form": form, "report": report})

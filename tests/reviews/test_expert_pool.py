@@ -4,11 +4,13 @@ import io
 import zipfile
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role
+from experts import services
 from experts.models import Expert
 from tests.factories import user_with_role
 
@@ -123,3 +125,60 @@ def test_only_officers_manage_the_pool(client, role):
     client.force_login(user_with_role(role))
     for name in ("experts:list", "experts:create", "experts:import", "experts:import_template"):
         assert client.get(reverse(name)).status_code == 403
+
+
+def _new_expert(**overrides) -> dict:
+    data = {
+        "username": "new_expert",
+        "password": "",
+        "name": "钱进",
+        "affiliation": "南京审计大学",
+        "title": "",
+        "fields": ["finance"],
+        "phone": "",
+        "email": "",
+        "is_active": "on",
+    }
+    return {**data, **overrides}
+
+
+def test_an_account_already_in_the_pool_is_refused_by_its_field(officer_client):
+    assert officer_client.post(reverse("experts:create"), _new_expert()).status_code == 302
+    response = officer_client.post(reverse("experts:create"), _new_expert(name="另一人"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == ["该账号已在专家库中。"]
+    assert response.context["form"]["name"].value() == "另一人"  # what was typed is kept
+    assert list(Expert.objects.values_list("name", flat=True)) == ["钱进"]
+
+
+def test_an_existing_account_without_a_profile_is_reused_with_its_password(officer_client):
+    applicant = user_with_role(Role.APPLICANT, username="worker")
+    response = officer_client.post(
+        reverse("experts:create"), _new_expert(username="worker", password="another-pass-2026")
+    )
+    assert response.status_code == 302
+    expert = Expert.objects.get(user=applicant)
+    assert expert.user.check_password("correct-horse-battery")  # the password is kept
+    assert expert.user.roles == {Role.APPLICANT, Role.EXPERT}
+
+
+def test_the_service_refuses_whoever_does_not_manage_the_pool(officer):
+    with pytest.raises(PermissionDenied):
+        services.create_expert(
+            by=user_with_role(Role.FINANCE), username="x", name="x", affiliation="x", fields=[]
+        )
+    expert = services.create_expert(
+        by=officer, username="y", name="孙立", affiliation="大学", fields=["law"]
+    )
+    assert not expert.user.has_usable_password()  # the administrator sets a first one
+    with pytest.raises(ValidationError) as refused:
+        services.create_expert(by=officer, username="y", name="孙立", affiliation="大学", fields=[])
+    assert refused.value.message_dict == {"username": ["该账号已在专家库中。"]}
+
+
+def test_an_imported_row_whose_account_is_in_the_pool_is_reported(officer_client):
+    row = ["li_expert", "李华", "南京大学", "教授", "养老", "", ""]
+    content = _workbook([row, ["wu_expert", "吴刚", "河海大学", "", "法律", "", ""], row])
+    report = _upload(officer_client, content).context["report"]
+    assert [expert.name for expert in report.created] == ["李华", "吴刚"]
+    assert report.problems == ["第 4 行：li_expert 已在专家库中"]

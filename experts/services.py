@@ -1,0 +1,60 @@
+"""Use cases of the expert pool: adding an expert with its account and role."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User, UserRole
+from experts import permissions
+from experts.models import Expert
+
+
+@transaction.atomic
+def create_expert(
+    *,
+    by: User,
+    username: str,
+    name: str,
+    affiliation: str,
+    fields: list[str],
+    title: str = "",
+    phone: str = "",
+    email: str = "",
+    is_active: bool = True,
+    password: str = "",
+) -> Expert:
+    """An expert in the pool, with a user account holding the expert role.
+
+    An existing account without an expert profile is reused as it is (its password is
+    kept); a new one gets ``password``, or none usable until the administrator sets one.
+    An account already in the pool is refused with a ``ValidationError`` on ``username``:
+    the database's one-profile-per-account constraint says so, not a query beforehand.
+    """
+    if not permissions.can_manage_experts(by):
+        raise PermissionDenied
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"full_name": name, "email": email, "phone": phone}
+    )
+    if created:
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(update_fields=["password"])
+    UserRole.objects.get_or_create(user=user, role=Role.EXPERT)
+    try:
+        with transaction.atomic():  # a savepoint: the error is caught where it happened
+            return Expert.objects.create(
+                user=user,
+                name=name,
+                affiliation=affiliation,
+                title=title,
+                fields=fields,
+                phone=phone,
+                email=email,
+                is_active=is_active,
+            )
+    except IntegrityError as duplicate:  # Expert.user is one-to-one
+        raise ValidationError(
+            {"username": _("This account is already in the expert pool.")}, code="duplicate"
+        ) from duplicate
