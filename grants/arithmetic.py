@@ -1,6 +1,6 @@
 """Money and ratio arithmetic, all in Decimal: fen rounding, shares, tranche splits."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 FEN = Decimal("0.01")
@@ -10,6 +10,11 @@ HUNDRED = Decimal("100")
 def to_fen(amount: Decimal) -> Decimal:
     """Round half up to the fen (0.01 yuan)."""
     return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def money_total(amounts: Iterable[Decimal]) -> Decimal:
+    """The sum of amounts in yuan; 0.00 when there are none."""
+    return sum(amounts, Decimal("0.00"))
 
 
 def share_percent(part: Decimal, whole: Decimal) -> Decimal:

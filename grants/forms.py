@@ -178,13 +178,37 @@ class ProjectForm(forms.ModelForm):
         return data
 
 
+class _BudgetLineBaseFormSet(forms.BaseInlineFormSet):
+    def counted_amounts(self) -> tuple[list[Decimal], list[int]]:
+        """The amounts of the lines a save would keep, and the numbers (from 1) of the
+        lines left out until something in them is corrected. Unbound: the saved lines."""
+        if not self.is_bound:
+            return [form.instance.amount for form in self.initial_forms], []
+        amounts, uncounted = [], []
+        for number, form in enumerate(self.forms, start=1):
+            if number <= self.initial_form_count() and form.instance.pk is None:
+                continue  # names a line not of this project: a save ignores it too
+            if not form.is_valid() and not self._should_delete_form(form):
+                uncounted.append(number)
+            elif not self._should_delete_form(form) and "amount" in form.cleaned_data:
+                amounts.append(form.cleaned_data["amount"])
+        return amounts, uncounted
+
+
 BudgetLineFormSet = forms.inlineformset_factory(
     Project,
     BudgetLine,
+    formset=_BudgetLineBaseFormSet,
     fields=["category", "amount", "note"],
     extra=2,
     can_delete=True,
 )
+
+
+class RequestedAmountForm(forms.Form):
+    """The requested amount alone, read from the proposal form's data for the live total."""
+
+    requested_amount = Project._meta.get_field("requested_amount").formfield()
 
 
 class AttachmentForm(forms.Form):

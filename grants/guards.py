@@ -1,6 +1,7 @@
 """The guards of the project transitions: each returns every problem found, as sentences
 that name the numbers. An empty list means the transition may go ahead."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -9,7 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.arithmetic import format_yuan, percent_of, share_percent
+from grants.arithmetic import format_yuan, money_total, percent_of, share_percent
 from grants.models import (
     AttachmentKind,
     BudgetCategory,
@@ -84,15 +85,16 @@ def _content_problems(project: Project) -> list[str]:
     return [_("Please fill in: %(parts)s.") % {"parts": "、".join(missing)}]
 
 
-def _budget_problems(project: Project) -> list[str]:
-    programme = project.call.programme
-    lines = list(project.budget_lines.all())
-    requested = project.requested_amount
+def budget_total_problems(*, amounts: Sequence[Decimal], requested: Decimal | None) -> list[str]:
+    """The budget lines against the requested amount: at least one line, the lines adding
+    up to the request, a request entered. The submit guard asks this of the saved lines;
+    the live total on the proposal form asks it of what is being typed (``requested`` is
+    ``None`` when what was typed is not an amount)."""
     problems = []
-    if not lines:
+    if not amounts:
         problems.append(_("Add at least one budget line."))
-    total = sum((line.amount for line in lines), Decimal("0.00"))
-    if lines and total != requested:
+    total = money_total(amounts)
+    if amounts and requested is not None and total != requested:
         problems.append(
             _(
                 "The budget totals %(total)s yuan, which differs from the requested amount "
@@ -100,8 +102,18 @@ def _budget_problems(project: Project) -> list[str]:
             )
             % {"total": format_yuan(total), "requested": format_yuan(requested)}
         )
-    if requested <= 0:
+    if requested is None or requested <= 0:
         problems.append(_("Enter the amount you request."))
+    return problems
+
+
+def _budget_problems(project: Project) -> list[str]:
+    programme = project.call.programme
+    lines = list(project.budget_lines.all())
+    requested = project.requested_amount
+    amounts = [line.amount for line in lines]
+    problems = budget_total_problems(amounts=amounts, requested=requested)
+    total = money_total(amounts)
     if requested > programme.max_grant:
         problems.append(
             _("The requested %(requested)s yuan is above the programme's maximum of %(max)s yuan.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import community, money, programmes, projects, public
+from grants.views import budget, community, money, programmes, projects, public
 
 app_name = "grants"
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("projects/new/", projects.project_create, name="project_create"),
     path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
     path("projects/<int:pk>/edit/", projects.project_edit, name="project_edit"),
+    path(
+        "projects/<int:pk>/edit/budget-total/",
+        budget.budget_total_fragment,
+        name="project_budget_total",
+    ),
     path("projects/<int:pk>/attachments/", projects.project_attach, name="project_attach"),
     path("projects/<int:pk>/actions/<slug:name>/", projects.project_action, name="project_action"),
     path("projects/<int:pk>/versions/", projects.project_versions, name="project_versions"),

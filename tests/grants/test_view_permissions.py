@@ -82,6 +82,7 @@ MATRIX = {
     "grants:project_versions": ("get", "draft", _expect(EVERYONE_IN_SCOPE)),
     "grants:version_detail": ("get", "version", _expect(EVERYONE_IN_SCOPE)),
     "grants:project_edit": ("get", "draft", _expect({"member"})),
+    "grants:project_budget_total": ("post", "draft", _expect({"member"})),
     "grants:project_attach": ("post", "draft", _expect({"member"}, ok_status=302)),
     "grants:project_action": ("post", "action", _expect({"member"}, ok_status=302)),
     "grants:attachment_download": ("get", "attachment", _expect(EVERYONE_IN_SCOPE)),
