@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +38,24 @@ def _require_officer(user: User) -> None:
 
 def projects_awaiting_panel(call: Call, stage: str):
     return call.projects.filter(state=STAGE_STATES[stage]).exclude(panels__stage=stage)
+
+
+def with_awaiting_counts(calls: QuerySet[Call]) -> QuerySet[Call]:
+    """``calls`` annotated with ``awaiting_<stage>`` for every stage: how many of each
+    call's projects wait for a panel at that stage (as ``projects_awaiting_panel``
+    counts them), in the calls' own query."""
+    counts = {}
+    for stage in Stage:
+        waiting = (
+            Project.objects.filter(call=OuterRef("pk"), state=STAGE_STATES[stage])
+            .exclude(panels__stage=stage)
+            .order_by()
+            .values("call")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        counts[f"awaiting_{stage}"] = Coalesce(Subquery(waiting), 0)
+    return calls.annotate(**counts)
 
 
 def _open_load(stage: str) -> dict[int, int]:

@@ -35,10 +35,11 @@ def _stage(value: str) -> str:
 def overview(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_panels(request.user):
         raise PermissionDenied
-    calls = Call.objects.select_related("programme").order_by("-year", "-opens_at")
+    calls = panels.with_awaiting_counts(
+        Call.objects.select_related("programme").order_by("-year", "-opens_at")
+    )
     rows = [
-        (call, [(stage, panels.projects_awaiting_panel(call, stage).count()) for stage in Stage])
-        for call in calls
+        (call, [(stage, getattr(call, f"awaiting_{stage}")) for stage in Stage]) for call in calls
     ]
     return render(request, "reviews/overview.html", {"rows": rows})
 
