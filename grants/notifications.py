@@ -5,6 +5,7 @@ and never undoes the change.
 """
 
 import logging
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -55,17 +56,40 @@ def project_submitted(project: Project) -> None:
         )
 
 
-def project_decided(project: Project, transition: str, comment: str = "") -> None:
-    """Tell the organisation about a decision: return, ineligible, approval, rejection,
-    agreement, termination."""
+def project_returned(project: Project, reason: str) -> None:
+    _tell_organisation(project, reason, deadline=project.resubmission_deadline)
+
+
+def project_found_ineligible(project: Project, reason: str) -> None:
+    _tell_organisation(project, reason)
+
+
+def project_approved(project: Project, remarks: str) -> None:
+    _tell_organisation(project, remarks)
+
+
+def project_rejected(project: Project, reason: str) -> None:
+    _tell_organisation(project, reason)
+
+
+def agreement_signed(project: Project, remarks: str) -> None:
+    _tell_organisation(project, remarks)
+
+
+def project_terminated(project: Project, reason: str) -> None:
+    _tell_organisation(project, reason)
+
+
+def _tell_organisation(project: Project, comment: str, *, deadline: date | None = None) -> None:
+    """Tell the organisation the project's new state, why, and by when to resubmit."""
     with override(settings.LANGUAGE_CODE):
         state = project.get_state_display()
         body = _("“%(title)s” is now: %(state)s.") % {"title": project.title, "state": state}
         if comment:
             body += "\n\n" + _("Reason or remarks: %(comment)s") % {"comment": comment}
-        if project.resubmission_deadline and transition == "return_for_revision":
+        if deadline:
             body += "\n" + _("Please revise and resubmit by %(deadline)s.") % {
-                "deadline": project.resubmission_deadline.isoformat()
+                "deadline": deadline.isoformat()
             }
         _send(
             _("Application update: %(title)s") % {"title": project.title},

@@ -13,7 +13,8 @@ from grants import notifications
 from grants.arithmetic import format_yuan, split_by_percent
 from grants.models import Payment, Project, ProjectState, Tranche, TrancheStatus, TrancheTrigger
 from grants.permissions import may_record_payment
-from grants.transitions import TransitionRefused, fire, lock
+from grants.refusals import Refused
+from grants.transitions import fire, lock
 
 DEFAULT_SCHEDULE = [
     (TrancheTrigger.AGREEMENT, Decimal("50")),
@@ -75,7 +76,7 @@ def record_payment(
             _("Voucher number %(voucher)s is already recorded.") % {"voucher": voucher_number}
         )
     if problems:
-        raise TransitionRefused(problems)
+        raise Refused(problems)
     payment = Payment.objects.create(
         tranche=tranche,
         paid_on=paid_on,
@@ -92,7 +93,7 @@ def record_payment(
     if project.state == ProjectState.CONTRACTED:
         fire(
             project,
-            "start",
+            Project.start,
             by=by,
             comment=_("First payment, voucher %(voucher)s") % {"voucher": payment.voucher_number},
         )

@@ -9,7 +9,8 @@ from django.db import transaction
 from accounts.models import SocialOrganisation, User
 from grants import permissions
 from grants.models import Attachment, Call, Project, ProjectChange
-from grants.transitions import ProjectChanged, lock
+from grants.refusals import NotAvailable
+from grants.transitions import lock
 from grants.uploads import storage_token
 
 
@@ -35,9 +36,10 @@ def start_proposal(
 @transaction.atomic
 def save_draft(*, form, budget_formset, by: User) -> Project:
     """Save the proposal form and its budget lines as they are; guards wait for submit."""
-    locked = lock(form.instance)
+    # The state the form was shown in: a draft returned or submitted meanwhile is a change.
+    locked = lock(form.instance, seen_state=form.instance.state)
     if not locked.is_editable:
-        raise ProjectChanged(locked)
+        raise NotAvailable(locked)
     if not permissions.may_edit_proposal(locked, by):
         raise PermissionDenied
     changed = list(form.changed_data)

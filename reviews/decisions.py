@@ -4,6 +4,7 @@ sheets here and handed to the grants use cases, which never read score sheets.""
 from datetime import date
 from decimal import Decimal
 
+from accounts.models import User
 from experts.models import Stage
 from grants import lifecycle
 from grants.models import Project
@@ -12,7 +13,12 @@ from reviews.results import outcome_for
 
 
 def approve(
-    *, project: Project, by, amount: Decimal | None, override_reason: str = "", seen_state=None
+    *,
+    project: Project,
+    by: User,
+    amount: Decimal | None,
+    override_reason: str = "",
+    seen_state: str | None = None,
 ) -> Project:
     return lifecycle.approve_project(
         project=project,
@@ -24,11 +30,13 @@ def approve(
     )
 
 
-def reject(*, project: Project, by, reason: str, seen_state=None) -> Project:
+def reject(*, project: Project, by: User, reason: str, seen_state: str | None = None) -> Project:
     return lifecycle.reject_project(project=project, by=by, reason=reason, seen_state=seen_state)
 
 
-def pass_midterm(*, project: Project, by, comment: str = "", seen_state=None) -> Project:
+def pass_midterm(
+    *, project: Project, by: User, comment: str = "", seen_state: str | None = None
+) -> Project:
     return lifecycle.pass_midterm(
         project=project,
         by=by,
@@ -39,7 +47,12 @@ def pass_midterm(*, project: Project, by, comment: str = "", seen_state=None) ->
 
 
 def require_rectification(
-    *, project: Project, by, findings: str, deadline: date | None, seen_state=None
+    *,
+    project: Project,
+    by: User,
+    findings: str,
+    deadline: date | None,
+    seen_state: str | None = None,
 ) -> Project:
     return lifecycle.require_rectification(
         project=project,
@@ -51,7 +64,7 @@ def require_rectification(
     )
 
 
-def close(*, project: Project, by, seen_state=None) -> Project:
+def close(*, project: Project, by: User, seen_state: str | None = None) -> Project:
     survey = SatisfactionSurvey.objects.filter(project=project).first()
     return lifecycle.close_project(
         project=project,

@@ -15,7 +15,7 @@ from experts import draws
 from experts.conflicts import conflicted_pairs, is_conflicted
 from experts.models import Draw, DrawKind, Expert, Recusal, Stage
 from grants.models import Call, Project, ProjectState
-from grants.transitions import TransitionRefused
+from grants.refusals import Refused
 from reviews import permissions
 from reviews.models import MemberSource, Panel, PanelMember
 from reviews.rubrics import current_rubric
@@ -114,9 +114,7 @@ def draw_panels(
     _require_officer(by)
     projects = list(projects_awaiting_panel(call, stage).select_for_update())
     if not projects:
-        raise TransitionRefused(
-            [_("No project of this call is waiting for a panel at this stage.")]
-        )
+        raise Refused([_("No project of this call is waiting for a panel at this stage.")])
     experts = list(Expert.objects.filter(is_active=True))
     required = DEFAULT_REQUIRED_FIELDS[stage] if required_fields is None else required_fields
     inputs = _inputs(
@@ -132,7 +130,7 @@ def draw_panels(
             titles={project.pk: project.title for project in projects},
         )
     except draws.DrawImpossible as impossible:
-        raise TransitionRefused([impossible.message]) from impossible
+        raise Refused([impossible.message]) from impossible
     deadline = deadline or timezone.localdate() + timedelta(days=DEFAULT_DAYS_TO_SCORE)
     rubric = current_rubric(call.programme, stage)
     for project in projects:
@@ -164,7 +162,7 @@ def replace_member(
     leaves, with the reason), or for a seat a recusal left empty."""
     _require_officer(by)
     if not reason.strip():
-        raise TransitionRefused([_("Give a reason for the replacement.")])
+        raise Refused([_("Give a reason for the replacement.")])
     panel = _lock_panel(panel)
     if member is not None:
         member = PanelMember.objects.select_for_update().get(
@@ -191,7 +189,7 @@ def replace_member(
             titles={panel.project_id: panel.project.title},
         )
     except draws.DrawImpossible as impossible:
-        raise TransitionRefused([impossible.message]) from impossible
+        raise Refused([impossible.message]) from impossible
     if member is not None:
         _remove(member, by=by, reason=reason)
     return PanelMember.objects.create(
@@ -246,7 +244,7 @@ def assign_manually(*, panel: Panel, expert: Expert, by: User, reason: str) -> P
     if panel.members.filter(expert=expert, removed_at__isnull=True).exists():
         problems.append(_("%(expert)s is already on this panel.") % {"expert": expert.name})
     if problems:
-        raise TransitionRefused(problems)
+        raise Refused(problems)
     return PanelMember.objects.create(
         panel=panel, expert=expert, source=MemberSource.MANUAL, added_by=by, reason=reason
     )
@@ -259,7 +257,7 @@ def recuse(*, expert: Expert, project: Project, by: User, reason: str) -> Recusa
     if not permissions.may_recuse(by, expert):
         raise PermissionDenied
     if not reason.strip():
-        raise TransitionRefused([_("Give a reason for stepping aside.")])
+        raise Refused([_("Give a reason for stepping aside.")])
     recusal, _created = Recusal.objects.get_or_create(
         expert=expert, project=project, defaults={"reason": reason.strip()}
     )

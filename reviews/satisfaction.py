@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from grants.models import REPORTING_STATES, Project
-from grants.transitions import TransitionRefused
+from grants.refusals import Refused
 from reviews import permissions
 from reviews.aggregation import SATISFACTION_LEVELS, satisfaction_from_counts
 from reviews.models import SatisfactionSurvey
@@ -39,7 +39,7 @@ def enter_survey(
     if score is None or not Decimal("0") <= score <= Decimal("100"):
         problems.append(_("The satisfaction score goes from 0 to 100."))
     if problems:
-        raise TransitionRefused(problems)
+        raise Refused(problems)
     survey, _created = SatisfactionSurvey.objects.update_or_create(
         project=project,
         defaults={"respondents": respondents, "score": score, "counts": counts, "entered_by": by},

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from experts.conflicts import is_conflicted
-from grants.transitions import TransitionRefused
+from grants.refusals import Refused
 from reviews import permissions
 from reviews.models import Criterion, Panel, Score, ScoreSheet, SheetEvent, SheetState
 
@@ -71,15 +71,13 @@ def save_sheet(
     if not permissions.may_score(by, sheet):
         raise PermissionDenied
     if is_conflicted(sheet.expert, sheet.panel.project):
-        raise TransitionRefused(
-            [_("You have a conflict of interest with this project and cannot score it.")]
-        )
+        raise Refused([_("You have a conflict of interest with this project and cannot score it.")])
     if sheet.state == SheetState.SUBMITTED:
-        raise TransitionRefused([_("This sheet was submitted and is locked.")])
+        raise Refused([_("This sheet was submitted and is locked.")])
     criteria = list(sheet.panel.rubric.criteria.all())
     problems = entry_problems(criteria, entries, submitting=submit)
     if problems:
-        raise TransitionRefused(problems)
+        raise Refused(problems)
     for criterion in criteria:
         entry = entries.get(criterion.pk)
         if entry is None or entry.points is None:
@@ -103,10 +101,10 @@ def reopen_sheet(*, sheet: ScoreSheet, by: User, reason: str) -> ScoreSheet:
     if not permissions.can_manage_panels(by):
         raise PermissionDenied
     if not reason.strip():
-        raise TransitionRefused([_("Give a reason for reopening the sheet.")])
+        raise Refused([_("Give a reason for reopening the sheet.")])
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.state != SheetState.SUBMITTED:
-        raise TransitionRefused([_("Only a submitted sheet can be reopened.")])
+        raise Refused([_("Only a submitted sheet can be reopened.")])
     sheet.state = SheetState.DRAFT
     sheet.save(update_fields=["state", "updated_at"])
     SheetEvent.objects.create(sheet=sheet, action="reopen", by=by, reason=reason.strip())

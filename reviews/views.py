@@ -1,6 +1,8 @@
 """Review pages: draws and panels for officers, score sheets for experts, resident
 satisfaction for community staff."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from experts.models import Draw, ExpertTie, Stage
 from grants.models import Call, Project
-from grants.transitions import TransitionRefused
+from grants.refusals import Refused
 from reviews import decisions, forms, panels, permissions, results, satisfaction, sheets
 from reviews.models import Panel, PanelMember, SatisfactionSurvey, ScoreSheet, SheetState
 
@@ -63,7 +66,7 @@ def draw_create(request: HttpRequest, call_id: int) -> HttpResponse:
                 load_cap=data["load_cap"],
                 deadline=data["deadline"],
             )
-        except TransitionRefused as refused:
+        except Refused as refused:
             problems = refused.problems
         else:
             messages.success(request, _("Panels drawn."))
@@ -99,12 +102,13 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-DECISIONS = {
-    "approve": (forms.ApproveForm, decisions.approve),
-    "reject": (forms.RejectForm, decisions.reject),
-    "pass_midterm": (forms.CommentForm, decisions.pass_midterm),
-    "require_rectification": (forms.RectifyForm, decisions.require_rectification),
-    "close": (None, decisions.close),
+# The form each panel decision needs (None: a button).
+DECISION_FORMS = {
+    "approve": forms.ApproveForm,
+    "reject": forms.RejectForm,
+    "pass_midterm": forms.CommentForm,
+    "require_rectification": forms.RectifyForm,
+    "close": None,
 }
 STAGE_DECISIONS = {
     Stage.INITIAL: ["approve", "reject"],
@@ -121,7 +125,7 @@ def _panel_page(request, panel: Panel, *, bound=None, problems=(), status=200) -
     for name in STAGE_DECISIONS[panel.stage]:
         if name not in offered:
             continue
-        form_class = DECISIONS[name][0]
+        form_class = DECISION_FORMS[name]
         is_bound = bool(bound and bound[0] == name)
         blank = form_class(prefix=name) if form_class else None
         form = bound[1] if is_bound else blank
@@ -167,24 +171,58 @@ def panel_decide(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     panel = _panel(pk)
     if name not in STAGE_DECISIONS[panel.stage]:
         raise Http404
-    form_class, use_case = DECISIONS[name]
+    form_class = DECISION_FORMS[name]
     form = form_class(request.POST, prefix=name) if form_class else None
     if form is not None and not form.is_valid():
         return _panel_page(request, panel, bound=(name, form), status=400)
-    data = dict(form.cleaned_data) if form else {}
     try:
-        use_case(
+        _decide(
+            name,
             project=panel.project,
             by=request.user,
             seen_state=request.POST.get("seen_state") or None,
-            **data,
+            data=form.cleaned_data if form else {},
         )
-    except TransitionRefused as refused:
+    except Refused as refused:
         return _panel_page(
             request, panel, bound=(name, form), problems=refused.problems, status=409
         )
     messages.success(request, _("Decision recorded."))
     return redirect("grants:project_detail", pk=panel.project_id)
+
+
+def _decide(
+    name: str, *, project: Project, by: User, seen_state: str | None, data: dict[str, Any]
+) -> Project:
+    """Call the decision ``name`` with what its form collected."""
+    match name:
+        case "approve":
+            return decisions.approve(
+                project=project,
+                by=by,
+                amount=data["amount"],
+                override_reason=data["override_reason"],
+                seen_state=seen_state,
+            )
+        case "reject":
+            return decisions.reject(
+                project=project, by=by, reason=data["reason"], seen_state=seen_state
+            )
+        case "pass_midterm":
+            return decisions.pass_midterm(
+                project=project, by=by, comment=data["comment"], seen_state=seen_state
+            )
+        case "require_rectification":
+            return decisions.require_rectification(
+                project=project,
+                by=by,
+                findings=data["findings"],
+                deadline=data["deadline"],
+                seen_state=seen_state,
+            )
+        case "close":
+            return decisions.close(project=project, by=by, seen_state=seen_state)
+    raise Http404
 
 
 @require_POST
@@ -200,7 +238,7 @@ def member_replace(request: HttpRequest, pk: int, member_id: int | None = None) 
     try:
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         panels.replace_member(panel=panel, member=member, by=request.user, reason=reason)
-    except TransitionRefused as refused:
+    except Refused as refused:
         return _panel_page(request, panel, problems=refused.problems, status=409)
     messages.success(request, _("A replacement was drawn."))
     return redirect("reviews:panel", pk=pk)
@@ -217,7 +255,7 @@ def member_assign(request: HttpRequest, pk: int) -> HttpResponse:
         return _panel_page(request, panel, problems=problems, status=400)
     try:
         panels.assign_manually(panel=panel, by=request.user, **form.cleaned_data)
-    except TransitionRefused as refused:
+    except Refused as refused:
         return _panel_page(request, panel, problems=refused.problems, status=409)
     messages.success(request, _("Expert assigned."))
     return redirect("reviews:panel", pk=pk)
@@ -236,7 +274,7 @@ def sheet_reopen(request: HttpRequest, pk: int, sheet_id: int) -> HttpResponse:
             by=request.user,
             reason=form.cleaned_data["reason"] if form.is_valid() else "",
         )
-    except TransitionRefused as refused:
+    except Refused as refused:
         return _panel_page(request, panel, problems=refused.problems, status=409)
     messages.success(request, _("The sheet is open again for its expert."))
     return redirect("reviews:panel", pk=pk)
@@ -313,7 +351,7 @@ def sheet_edit(request: HttpRequest, panel_id: int) -> HttpResponse:
         submit = "submit" in request.POST
         try:
             sheets.save_sheet(sheet=sheet, entries=entries, by=request.user, submit=submit)
-        except TransitionRefused as refused:
+        except Refused as refused:
             problems = refused.problems
         else:
             if submit:
@@ -347,7 +385,7 @@ def recuse(request: HttpRequest, panel_id: int) -> HttpResponse:
             by=request.user,
             reason=form.cleaned_data["reason"] if form.is_valid() else "",
         )
-    except TransitionRefused as refused:
+    except Refused as refused:
         for problem in refused.problems:
             messages.error(request, problem)
         return redirect("reviews:sheet", panel_id=panel_id)
@@ -395,7 +433,7 @@ def satisfaction_edit(request: HttpRequest, project_id: int) -> HttpResponse:
                 score=form.cleaned_data["score"],
                 counts=form.counts(),
             )
-        except TransitionRefused as refused:
+        except Refused as refused:
             problems = refused.problems
         else:
             messages.success(request, _("Resident satisfaction saved."))

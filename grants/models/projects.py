@@ -250,7 +250,6 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.UNDER_REVIEW,
         target=S.APPROVED,
         permission=permissions.may_decide,
-        custom={"needs_panel": True},
     )
     def approve(self, *, amount: Decimal, score: Decimal, publicity_ends_on) -> None:
         self.approved_amount = amount
@@ -278,7 +277,6 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.CONTRACTED,
         target=S.IN_PROGRESS,
         permission=permissions.may_record_payment,
-        custom={"automatic": True},
     )
     def start(self) -> None:
         pass
@@ -298,7 +296,6 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.MIDTERM_REVIEW,
         target=S.IN_PROGRESS,
         permission=permissions.may_decide,
-        custom={"needs_panel": True},
     )
     def pass_midterm(self, *, score: Decimal) -> None:
         self.midterm_passed = True
@@ -309,7 +306,6 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.MIDTERM_REVIEW,
         target=S.RECTIFYING,
         permission=permissions.may_decide,
-        custom={"needs_panel": True},
     )
     def require_rectification(self, *, score: Decimal, deadline) -> None:
         self.midterm_score = score
@@ -336,7 +332,6 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.FINAL_REVIEW,
         target=S.CLOSED,
         permission=permissions.may_decide,
-        custom={"needs_panel": True},
     )
     def close(
         self, *, panel_score: Decimal, satisfaction: Decimal, final_score: Decimal, grade: str

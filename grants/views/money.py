@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import permissions as account_permissions
 from grants import forms, payments, permissions
 from grants.models import Project, Tranche, TrancheStatus
-from grants.transitions import TransitionRefused
+from grants.refusals import Refused
 
 TRANCHES_PER_PAGE = 50
 
@@ -58,7 +58,7 @@ def record_payment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             payments.record_payment(tranche=tranche, by=request.user, **form.cleaned_data)
-        except TransitionRefused as refused:
+        except Refused as refused:
             for problem in refused.problems:
                 form.add_error(None, problem)
         else:

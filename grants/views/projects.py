@@ -1,5 +1,7 @@
 """Project pages: the list, the application form, the project page and its actions."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from grants import forms, lifecycle, permissions, proposals, versions
 from grants.filters import ProjectFilter
 from grants.models import (
@@ -22,8 +25,7 @@ from grants.models import (
     ProjectVersion,
 )
 from grants.project_links import links_for
-from grants.transitions import ProjectChanged, TransitionRefused
-from grants.views.budget import budget_total
+from grants.refusals import NotAvailable, ProjectChanged, Refused
 
 PROJECTS_PER_PAGE = 25
 
@@ -91,8 +93,8 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and budget.is_valid():
         try:
             proposals.save_draft(form=form, budget_formset=budget, by=request.user)
-        except ProjectChanged as changed:
-            messages.error(request, changed.problems[0])
+        except (ProjectChanged, NotAvailable) as refused:
+            messages.error(request, refused.problems[0])
             return redirect("grants:project_detail", pk=pk)
         messages.success(request, _("Saved. Submit when the application is complete."))
         return redirect("grants:project_edit", pk=pk)
@@ -103,7 +105,6 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "form": form,
             "budget": budget,
-            "budget_total": budget_total(budget),
             "attachment_form": forms.AttachmentForm(kinds=PROPOSAL_ATTACHMENTS),
             "attachments": project.attachments.all(),
         },
@@ -201,16 +202,18 @@ def project_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if form is not None and not form.is_valid():
         return _render_refusal(request, project, name, form, [], status=400)
     try:
-        lifecycle.USE_CASES[name](
+        _take_action(
+            name,
             project=project,
             by=request.user,
             seen_state=request.POST.get("seen_state") or None,
-            **(form.cleaned_data if form else {}),
+            data=form.cleaned_data if form else {},
         )
-    except ProjectChanged as changed:
-        messages.error(request, changed.problems[0])
+    except (ProjectChanged, NotAvailable) as refused:
+        # The action is no longer on the page: say why above the project as it now is.
+        messages.error(request, refused.problems[0])
         return redirect("grants:project_detail", pk=pk)
-    except TransitionRefused as refused:
+    except Refused as refused:
         return _render_refusal(request, project, name, form, refused.problems, status=409)
     messages.success(
         request,
@@ -218,6 +221,62 @@ def project_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         % {"state": Project.objects.get(pk=pk).get_state_display()},
     )
     return redirect("grants:project_detail", pk=pk)
+
+
+def _take_action(
+    name: str, *, project: Project, by: User, seen_state: str | None, data: dict[str, Any]
+) -> Project:
+    """Call the use case of the page action ``name`` with what its form collected."""
+    match name:
+        case "submit":
+            return lifecycle.submit_project(project=project, by=by, seen_state=seen_state)
+        case "withdraw":
+            return lifecycle.withdraw_project(project=project, by=by, seen_state=seen_state)
+        case "return_for_revision":
+            return lifecycle.return_for_revision(
+                project=project,
+                by=by,
+                reason=data["reason"],
+                deadline=data["deadline"],
+                seen_state=seen_state,
+            )
+        case "mark_ineligible":
+            return lifecycle.mark_ineligible(
+                project=project, by=by, reason=data["reason"], seen_state=seen_state
+            )
+        case "accept_for_review":
+            return lifecycle.accept_for_review(
+                project=project, by=by, comment=data["comment"], seen_state=seen_state
+            )
+        case "reject":
+            return lifecycle.reject_project(
+                project=project, by=by, reason=data["reason"], seen_state=seen_state
+            )
+        case "sign_agreement":
+            return lifecycle.sign_agreement(
+                project=project,
+                by=by,
+                number=data["number"],
+                signed_on=data["signed_on"],
+                seen_state=seen_state,
+            )
+        case "open_midterm":
+            return lifecycle.open_midterm(
+                project=project, by=by, comment=data["comment"], seen_state=seen_state
+            )
+        case "resubmit_rectification":
+            return lifecycle.resubmit_rectification(
+                project=project, by=by, comment=data["comment"], seen_state=seen_state
+            )
+        case "open_final":
+            return lifecycle.open_final(
+                project=project, by=by, comment=data["comment"], seen_state=seen_state
+            )
+        case "terminate":
+            return lifecycle.terminate_project(
+                project=project, by=by, reason=data["reason"], seen_state=seen_state
+            )
+    raise PermissionDenied
 
 
 def _render_refusal(request, project, name, form, problems, *, status: int) -> HttpResponse:

@@ -9,14 +9,14 @@ from django.utils import timezone
 from grants import lifecycle
 from grants.guards import PanelOutcome
 from grants.models import BudgetCategory, ProjectState
-from grants.transitions import TransitionRefused
+from grants.refusals import Refused
 from tests.factories import CallFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _problems(project, member):
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         lifecycle.submit_project(project=project, by=member)
     return raised.value.problems
 
@@ -118,7 +118,7 @@ def test_every_problem_is_reported_at_once_and_the_draft_is_kept(member, project
 
 def test_officer_decisions_need_their_inputs_all_reported_together(officer):
     submitted = ProjectFactory(state=ProjectState.SUBMITTED)
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         lifecycle.return_for_revision(
             project=submitted, by=officer, reason="  ", deadline=timezone.localdate()
         )
@@ -137,7 +137,7 @@ def test_agreement_waits_for_the_publicity_period_and_needs_a_unique_number(offi
         approved_amount=Decimal("90000.00"),
         publicity_ends_on=timezone.localdate(),
     )
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         lifecycle.sign_agreement(
             project=approved, by=officer, number="YHT-001", signed_on=timezone.localdate()
         )
@@ -149,14 +149,14 @@ def test_agreement_waits_for_the_publicity_period_and_needs_a_unique_number(offi
 
 def test_assessments_need_their_reports(officer):
     running = ProjectFactory(state=ProjectState.IN_PROGRESS)
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         lifecycle.open_midterm(project=running, by=officer)
     assert raised.value.problems == ["请先上传中期报告。"]
 
 
 def test_closing_needs_the_satisfaction_result(officer):
     final = ProjectFactory(state=ProjectState.FINAL_REVIEW)
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         lifecycle.close_project(
             project=final, by=officer, outcome=PanelOutcome(5, 5, Decimal("80")), satisfaction=None
         )

@@ -19,7 +19,7 @@ from grants.models import (
     TrancheStatus,
     TransitionLog,
 )
-from grants.transitions import ProjectChanged, TransitionRefused
+from grants.refusals import NotAvailable, ProjectChanged, Refused
 from tests.factories import ProjectFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_a_whole_life_from_draft_to_closed(
         findings="台账不全",
         deadline=TODAY() + timedelta(days=14),
     )
-    with pytest.raises(TransitionRefused):  # the rectification report is missing
+    with pytest.raises(Refused):  # the rectification report is missing
         lifecycle.resubmit_rectification(project=project, by=member)
     _attach(project, AttachmentKind.RECTIFICATION_REPORT, member)
     project = lifecycle.resubmit_rectification(project=project, by=member)
@@ -183,10 +183,11 @@ def test_stale_page_is_told_the_project_changed(project, member, officer):
     assert "立项评审中" in raised.value.problems[0]
 
 
-def test_transition_from_a_state_without_it_is_refused(member):
+def test_transition_from_a_state_without_it_is_not_available(member):
     project = ProjectFactory(state=S.CLOSED)
-    with pytest.raises(ProjectChanged):
+    with pytest.raises(NotAvailable) as raised:
         lifecycle.withdraw_project(project=project, by=member)
+    assert raised.value.problems == ["当前状态为“已结项”，不能进行此操作。"]
 
 
 def test_state_cannot_be_assigned_directly(project):
@@ -210,7 +211,7 @@ def test_submission_emails_officers_after_commit(
 def test_approval_below_threshold_needs_a_reason_which_is_logged(officer):
     project = ProjectFactory(state=S.UNDER_REVIEW)
     low = PanelOutcome(5, 5, Decimal("55.00"))
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         lifecycle.approve_project(project=project, by=officer, outcome=low, amount=Decimal("1"))
     assert "书面理由" in raised.value.problems[0]
     lifecycle.approve_project(
@@ -232,7 +233,7 @@ def test_approval_needs_every_expert_and_respects_amounts(officer):
         approved_amount=Decimal("950000.00"),
         budget=[],
     )
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         lifecycle.approve_project(
             project=project,
             by=officer,

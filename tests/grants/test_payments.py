@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from grants import payments
 from grants.models import Payment, Project, ProjectState, TrancheStatus
-from grants.transitions import TransitionRefused
+from grants.refusals import Refused
 from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def _pay(project, finance, sequence, amount, voucher="PZ-1", paid_on=None):
 
 
 def test_a_tranche_cannot_be_paid_before_its_trigger(contracted, finance):
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         _pay(contracted, finance, 2, "24000.00")
     assert raised.value.problems == ["第 2 期款尚未到拨付条件：应在中期评估通过后拨付。"]
 
@@ -47,7 +47,7 @@ def test_partial_payments_then_paid_and_the_first_starts_the_project(contracted,
 
 
 def test_overpaying_a_tranche_is_refused_with_the_numbers(contracted, finance):
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         _pay(contracted, finance, 1, "40000.01")
     assert raised.value.problems == ["40,000.01 元超过本期尚未拨付的 40,000.00 元。"]
     assert not Payment.objects.exists()
@@ -55,7 +55,7 @@ def test_overpaying_a_tranche_is_refused_with_the_numbers(contracted, finance):
 
 def test_future_date_and_reused_voucher_are_refused_together(contracted, finance):
     _pay(contracted, finance, 1, "100.00", "PZ-7")
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         _pay(
             contracted, finance, 1, "100.00", "PZ-7", paid_on=TODAY().replace(year=TODAY().year + 1)
         )

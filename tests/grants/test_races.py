@@ -14,7 +14,7 @@ from accounts.models import Role
 from grants import lifecycle
 from grants.guards import PanelOutcome
 from grants.models import ProjectState, TransitionLog
-from grants.transitions import TransitionRefused
+from grants.refusals import Refused
 from tests.factories import ProjectFactory, user_with_role
 
 
@@ -36,7 +36,7 @@ def test_two_officers_approving_at_once_one_wins_one_log_row():
                 seen_state=ProjectState.UNDER_REVIEW,
             )
             outcomes.append("won")
-        except TransitionRefused as refused:
+        except Refused as refused:
             outcomes.append(refused.problems[0])
         finally:
             connection.close()

@@ -13,7 +13,7 @@ from accounts.models import Role
 from experts import draws
 from experts.models import Expert, ExpertTie, Recusal, Stage, TieKind
 from grants.models import ProjectState
-from grants.transitions import TransitionRefused
+from grants.refusals import Refused
 from reviews import panels, sheets
 from reviews.models import Criterion, Panel, Rubric
 from tests.factories import (
@@ -128,12 +128,12 @@ def test_replay_matches_and_tampering_is_detected(pool, officer):
 def test_impossible_constraint_is_named(pool, officer):
     call = CallFactory()
     _projects(call, 1)
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         panels.draw_panels(
             call=call, stage=Stage.INITIAL, by=officer, size=3, required_fields=["law"]
         )
     assert "法律" in raised.value.problems[0]
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         panels.draw_panels(call=call, stage=Stage.INITIAL, by=officer, size=9)
     assert "9" in raised.value.problems[0]
 
@@ -145,7 +145,7 @@ def test_manual_assignment_of_a_conflicted_expert_is_refused(pool, officer):
     panel = Panel.objects.get(project=project)
     outsider = next(e for e in pool if not panel.members.filter(expert=e).exists())
     ExpertTie.objects.create(expert=outsider, organisation=project.organisation, kind=TieKind.OTHER)
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         panels.assign_manually(panel=panel, expert=outsider, by=officer, reason="补充")
     assert outsider.name in raised.value.problems[0]
 
@@ -159,7 +159,7 @@ def test_a_tie_declared_after_the_draw_stops_the_expert_from_scoring(pool, offic
     ExpertTie.objects.create(
         expert=member.expert, organisation=project.organisation, kind=TieKind.OTHER
     )
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         sheets.save_sheet(sheet=sheet, entries={}, by=member.expert.user)
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import Role
 from experts.models import Expert, Stage
 from grants.models import ProjectState
-from grants.transitions import TransitionRefused
+from grants.refusals import Refused
 from reviews import decisions, panels, satisfaction, sheets
 from reviews.models import Panel, SheetState
 from tests.factories import (
@@ -62,7 +62,7 @@ def test_points_outside_the_range_and_missing_comments_are_all_reported(panel):
     entries = {c.pk: sheets.Entry(c.max_points) for c in criteria}
     entries[criteria[0].pk] = sheets.Entry(D("21"))  # 需求分析 max 20
     entries[criteria[1].pk] = sheets.Entry(D("10"))  # 服务设计 10 < 60 % of 25, no comment
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         sheets.save_sheet(sheet=sheet, entries=entries, by=user, submit=True)
     assert raised.value.problems == [
         "需求分析：分值范围为 0 至 20.00。",
@@ -79,9 +79,9 @@ def test_submitted_sheet_is_locked_until_the_officer_reopens_it(panel, officer):
     user = member.expert.user
     sheet = sheets.sheet_for(panel=panel, by=user)
     sheets.save_sheet(sheet=sheet, entries=_entries(panel, "0.8"), by=user, submit=True)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         sheets.save_sheet(sheet=sheet, entries=_entries(panel, "0.9"), by=user)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         sheets.reopen_sheet(sheet=sheet, by=officer, reason="")
     sheets.reopen_sheet(sheet=sheet, by=officer, reason="分值录入错误")
     sheet.refresh_from_db()
@@ -114,7 +114,7 @@ def test_applicants_and_experts_cannot_open_the_panel_page(client, panel):
 
 def test_approve_is_refused_until_every_expert_has_submitted(panel, officer):
     _score_all(panel, ["0.9", "0.8", "0.85"])
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         decisions.approve(project=panel.project, by=officer, amount=D("90000.00"))
     assert raised.value.problems[0] == "5 位专家中已有 3 位提交评分表。"
     _score_all(panel, ["0.7", "0.75"], start=3)
@@ -137,6 +137,27 @@ def test_officer_approves_on_the_panel_page_and_sees_the_score(client, panel, of
     assert panel.project.state == ProjectState.APPROVED
 
 
+@pytest.mark.parametrize(
+    ("seen_state", "told"),
+    [
+        ("approved", "当前状态为“拟立项（公示中）”，不能进行此操作。"),
+        ("under_review", "该项目刚刚已被他人处理，当前状态为“拟立项（公示中）”。请核对后再操作。"),
+    ],
+)
+def test_a_decision_already_taken_says_whether_someone_else_took_it(
+    client, panel, officer, seen_state, told
+):
+    _score_all(panel, ["0.9", "0.8", "0.85", "0.7", "0.75"])
+    decisions.approve(project=panel.project, by=officer, amount=D("90000.00"))
+    client.force_login(officer)
+    response = client.post(
+        reverse("reviews:panel_decide", args=[panel.pk, "approve"]),
+        {"approve-amount": "90000.00", "seen_state": seen_state},
+    )
+    assert response.status_code == 409
+    assert response.context["problems"] == [told]
+
+
 def test_community_staff_enter_satisfaction_for_their_community_only(db):
     project = ProjectFactory(state=ProjectState.FINAL_REVIEW)
     staff = user_with_role(Role.COMMUNITY_STAFF, community=project.community)
@@ -144,7 +165,7 @@ def test_community_staff_enter_satisfaction_for_their_community_only(db):
         project=project, by=staff, counts={"very_satisfied": 8, "satisfied": 2}
     )
     assert (survey.respondents, survey.score) == (10, D("96.00"))
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         satisfaction.enter_survey(project=project, by=staff, respondents=0, score=D("101"))
     assert len(raised.value.problems) == 2
     other = user_with_role(Role.COMMUNITY_STAFF)
