@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "grants",
+    "community",
     "experts",
     "reviews",
     "reports",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("grants/", include("grants.urls")),
+    path("community/", include("community.urls")),
     path("reviews/", include("reviews.urls")),
     path("experts/", include("experts.urls")),
     path("reports/", include("reports.urls")),

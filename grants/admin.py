@@ -2,14 +2,12 @@
 pages and use cases; the transition log and payments can be read here, never edited."""
 
 from django.contrib import admin
-from django.utils import timezone
 
 from grants.models import (
     BudgetCap,
     Call,
     GuideItem,
     Payment,
-    Policy,
     Programme,
     ProjectChange,
     TrancheRule,
@@ -77,27 +75,3 @@ class PaymentAdmin(ReadOnlyAdmin):
     list_display = ["paid_on", "voucher_number", "tranche", "amount", "recorded_by"]
     list_select_related = ["tranche__project", "recorded_by"]
     search_fields = ["voucher_number", "tranche__project__title"]
-
-
-@admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
-    """Administrators add the policy of a later year; a year already under way keeps the
-    numbers it is judged by, so only future policies can still be changed."""
-
-    list_display = [
-        "effective_year",
-        "fund_amount",
-        "project_share_min",
-        "designated_space_min",
-        "home_care_space_min",
-        "open_space_min",
-    ]
-
-    def _is_future(self, obj) -> bool:
-        return obj is None or obj.effective_year > timezone.localdate().year
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and self._is_future(obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and self._is_future(obj)

@@ -2,21 +2,16 @@
 
 from django.utils import timezone
 
-from accounts import permissions as account_permissions
 from accounts.models import Role, User
-from grants import community, permissions
-from grants.compliance import compliance_for
+from grants import permissions
 from grants.models import (
     REPORTING_STATES,
     Call,
-    FundPlan,
     Project,
     ProjectState,
-    SpaceRegistry,
     Tranche,
     TrancheStatus,
 )
-from grants.transitions import TransitionRefused
 
 SHOWN = 8
 
@@ -64,33 +59,6 @@ def region_projects(user: User) -> dict:
     }
 
 
-def community_records(user: User) -> dict:
-    year = timezone.localdate().year
-    plan = FundPlan.objects.filter(community=user.community_id, year=year).first()
-    registry = SpaceRegistry.objects.filter(community=user.community_id, year=year).first()
-    try:
-        return {
-            "year": year,
-            "plan": plan,
-            "plan_verdict": community.plan_verdict(plan) if plan else None,
-            "registry": registry,
-            "registry_verdict": community.registry_verdict(registry) if registry else None,
-        }
-    except TransitionRefused as refused:
-        return {"year": year, "problem": refused.problems[0]}
-
-
-def street_compliance(user: User) -> dict:
-    year = timezone.localdate().year
-    try:
-        rows = compliance_for(
-            account_permissions.visible_communities(user).filter(street=user.street_id), year
-        )
-    except TransitionRefused:
-        rows = []
-    return {"year": year, "total": len(rows), "failing": sum(1 for r in rows if not r.passes)}
-
-
 SECTIONS = [
     (Role.OFFICER, "grants/home/officer.html", officer_waiting),
     (Role.ADMIN, "grants/home/officer.html", officer_waiting),
@@ -98,6 +66,4 @@ SECTIONS = [
     (Role.APPLICANT, "grants/home/applicant.html", applicant_projects),
     (Role.STREET_STAFF, "grants/home/region.html", region_projects),
     (Role.COMMUNITY_STAFF, "grants/home/region.html", region_projects),
-    (Role.COMMUNITY_STAFF, "grants/home/community_records.html", community_records),
-    (Role.STREET_STAFF, "grants/home/street_compliance.html", street_compliance),
 ]

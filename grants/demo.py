@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from accounts.models import OrganisationStatus, Role, SocialOrganisation, Street, User, UserRole
 from grants import lifecycle, payments, proposals, versions
-from grants.demo_community import seed_community_records
 from grants.guards import PanelOutcome
 from grants.models import (
     AttachmentKind,
@@ -264,7 +263,6 @@ def seed(*, stdout, options: dict) -> None:
     created = 0
     if not call.projects.exclude(title__startswith=BENCH_PREFIX).exists():
         created = _seed_projects(call)
-    seed_community_records(call, bring_project)
     extra = options.get("projects") or 0
     if extra:
         _seed_bulk_projects(call, extra)
@@ -300,11 +298,20 @@ def _seed_programmes() -> dict[str, Programme]:
     return programmes
 
 
+def _call_title(year: int) -> str:
+    return f"{year}年度雨花台区公益创投项目申报"
+
+
+def demo_call() -> Call:
+    """This year's 公益创投 call made by ``seed``, for the demos of other apps."""
+    return Call.objects.get(title=_call_title(timezone.now().year))
+
+
 def _seed_call(programme: Programme) -> Call:
     now = timezone.now()
     call, created = Call.objects.get_or_create(
         programme=programme,
-        title=f"{now.year}年度雨花台区公益创投项目申报",
+        title=_call_title(now.year),
         defaults={
             "year": now.year,
             "total_budget": Decimal("3000000.00"),

@@ -6,21 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Community, SocialOrganisation, User
 from grants.models import (
-    PAST_APPROVAL_STATES,
     PROPOSAL_ATTACHMENTS,
-    Allocation,
-    AllocationUse,
     AttachmentKind,
     BudgetCap,
     BudgetLine,
     Call,
-    FundPlan,
     GuideItem,
     Payment,
     Programme,
     Project,
-    Room,
-    SpaceRegistry,
     TrancheRule,
 )
 from grants.uploads import check_upload
@@ -252,38 +246,3 @@ class PaymentForm(forms.ModelForm):
         model = Payment
         fields = ["paid_on", "amount", "voucher_number"]
         widgets = {"paid_on": DATE_INPUT}
-
-
-class AllocationForm(forms.ModelForm):
-    """One use of a community's fund; project-based ones name a project of the community."""
-
-    class Meta:
-        model = Allocation
-        fields = ["use", "project", "amount", "note"]
-
-    def __init__(self, *args, record: FundPlan, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.filter(
-            community=record.community_id, state__in=PAST_APPROVAL_STATES
-        ).order_by("title")
-        self.fields["project"].help_text = _(
-            "Only for project-based services: a project serving this community, past approval."
-        )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("use") == AllocationUse.PROJECT_BASED and not data.get("project"):
-            self.add_error("project", _("Choose the project this allocation funds."))
-        elif data.get("use") and data.get("use") != AllocationUse.PROJECT_BASED:
-            data["project"] = None
-            self.instance.project = None
-        return data
-
-
-class RoomForm(forms.ModelForm):
-    class Meta:
-        model = Room
-        fields = ["name", "area", "use", "open_to_organisations"]
-
-    def __init__(self, *args, record: SpaceRegistry, **kwargs):
-        super().__init__(*args, **kwargs)

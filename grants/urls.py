@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import budget, community, money, programmes, projects, public
+from grants.views import budget, money, programmes, projects, public
 
 app_name = "grants"
 
@@ -33,29 +33,4 @@ urlpatterns = [
     path("tranches/", money.tranche_ledger, name="tranche_ledger"),
     path("tranches/<int:pk>/pay/", money.record_payment, name="record_payment"),
     path("publicity/", public.publicity, name="publicity"),
-]
-
-urlpatterns += [
-    path("community/compliance/", community.compliance, name="compliance_now"),
-    path("community/compliance/<int:year>/", community.compliance, name="compliance"),
-    path("community/<slug:kind>/new/", community.record_create, name="community_record_create"),
-    path("community/<slug:kind>/<int:pk>/", community.record_detail, name="community_record"),
-    path(
-        "community/<slug:kind>/<int:pk>/items/new/", community.item_edit, name="community_item_add"
-    ),
-    path(
-        "community/<slug:kind>/<int:pk>/items/<int:item>/",
-        community.item_edit,
-        name="community_item_edit",
-    ),
-    path(
-        "community/<slug:kind>/<int:pk>/items/<int:item>/delete/",
-        community.item_delete,
-        name="community_item_delete",
-    ),
-    path(
-        "community/<slug:kind>/<int:pk>/actions/<slug:action>/",
-        community.record_action,
-        name="community_record_action",
-    ),
 ]

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import permissions as account_permissions
+from community.compliance import compliance_for
 from experts.models import Stage
 from grants import permissions as grant_permissions
 from grants import versions
-from grants.compliance import compliance_for
 from grants.lifecycle import TRANSITION_LABELS
 from grants.models import Call, Project
-from grants.transitions import TransitionRefused
+from grants.refusals import Refused
 from reports import builders, ledgers
 from reports.excel import write_workbook
 from reports.jobs import start_job
@@ -104,7 +104,7 @@ def _compliance_rows(request: HttpRequest, year: int):
         raise PermissionDenied
     try:
         return compliance_for(account_permissions.visible_communities(user), year)
-    except TransitionRefused as refused:
+    except Refused as refused:
         raise Http404(refused.problems[0]) from refused
 
 

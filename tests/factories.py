@@ -20,19 +20,16 @@ from accounts.models import (
     User,
     UserRole,
 )
+from community.models import FundPlan, Policy, RecordState, SpaceRegistry
 from grants.models import (
     BudgetCap,
     BudgetCategory,
     BudgetLine,
     Call,
-    FundPlan,
-    Policy,
     Programme,
     ProgrammeKind,
     Project,
     ProjectState,
-    RecordState,
-    SpaceRegistry,
     TrancheRule,
     TrancheTrigger,
 )

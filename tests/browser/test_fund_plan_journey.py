@@ -8,7 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from grants.models import FundPlan, ProjectState
+from community.models import FundPlan
+from grants.models import ProjectState
 from tests.browser.helpers import log_in, log_out
 from tests.factories import CommunityFactory, ProjectFactory, UserFactory, district_policy
 

@@ -9,9 +9,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Role
+from community.models import Allocation, AllocationUse
 from experts.models import Expert, Stage
 from grants import payments
-from grants.models import Allocation, AllocationUse, ProjectState
+from grants.models import ProjectState
 from reviews import panels, sheets
 from tests.factories import (
     CallFactory,

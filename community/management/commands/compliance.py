@@ -10,8 +10,8 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Community
-from grants.compliance import compliance_for
-from grants.transitions import TransitionRefused
+from community.compliance import compliance_for
+from grants.refusals import Refused
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, year: int, format: str, **options) -> None:
         try:
             rows = compliance_for(Community.objects.all(), year)
-        except TransitionRefused as refused:
+        except Refused as refused:
             raise CommandError(refused.problems[0]) from refused
         if format == "json":
             self.stdout.write(

@@ -17,9 +17,9 @@ from decimal import ROUND_DOWN, ROUND_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from community.models import DESIGNATED_USES, AllocationUse, Policy, RoomUse
 from grants.arithmetic import format_yuan
-from grants.models import Policy, ProjectState
-from grants.models.community import DESIGNATED_USES, AllocationUse, RoomUse
+from grants.models import ProjectState
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
@@ -83,6 +83,9 @@ class FundVerdict:
     def passes(self) -> bool:
         """R1 itself; over-allocation is refused separately, whatever the state."""
         return meets(self.project_based, self.fund, self.minimum)
+
+    def is_worse_than(self, before: "FundVerdict") -> bool:
+        return self.project_based < before.project_based
 
     @property
     def shortfall(self) -> Decimal:
@@ -150,6 +153,17 @@ class SpaceVerdict:
     @property
     def passes(self) -> bool:
         return self.total > 0 and all(share.passes for share in self.shares)
+
+    def is_worse_than(self, before: "SpaceVerdict") -> bool:
+        """Some share is smaller than it was (compared exactly, as fractions)."""
+        return any(
+            new.area * old.total < old.area * new.total
+            for old, new in zip(before.shares, self.shares, strict=True)
+        )
+
+    @property
+    def rule_problems(self) -> list[str]:
+        return self.problems
 
     @property
     def problems(self) -> list[str]:

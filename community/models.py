@@ -3,20 +3,22 @@ service-fund plan 为民服务专项经费计划 (R1) and its service-space regi
 
 Plans and registries move draft → submitted → approved (community staff submit, the
 officer approves; the officer may return a submitted one to draft). The rules themselves
-are computed in ``grants.policy``; the use cases that keep them are in ``grants.community``.
+are computed in ``community.policy``; the use cases that keep them are in
+``community.plans`` and ``community.spaces``.
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from accounts import permissions as account_permissions
 from accounts.models import Community
+from community import permissions
+from grants.models import Project, ProjectState
 from grants.models.fields import HUNDRED, money_field, percent_field
-from grants.models.projects import Project
 
 
 class PolicyQuerySet(models.QuerySet):
@@ -67,24 +69,22 @@ class RecordState(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("plan state", "Approved")
 
 
-def _keeps_community(record, user) -> bool:
-    return account_permissions.is_community_staff(user) and user.community_id == record.community_id
+def _keeps(record: "CommunityRecord", user) -> bool:
+    return permissions.keeps_records_of(user, record.community_id)
 
 
-def _approves(record, user) -> bool:
-    return account_permissions.is_officer(user)
+def _approves(record: "CommunityRecord", user) -> bool:
+    return permissions.approves_records(user)
 
 
 class CommunityRecordQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = account_permissions.community_scope(user, "community")
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        return self if scope is None else self.filter(scope)
+        return permissions.visible_records(self, user)
 
 
 class CommunityRecord(ConcurrentTransitionMixin, models.Model):
-    """What a fund plan and a space registry share: a community, a year, a state."""
+    """What a fund plan and a space registry share: a community, a year, a state, and the
+    steps draft → submitted → approved (or back to draft). Each keeps a ``logs`` relation."""
 
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
@@ -105,11 +105,14 @@ class CommunityRecord(ConcurrentTransitionMixin, models.Model):
         """Kept by the community in draft, and amended (under the rule) once approved."""
         return self.state in {RecordState.DRAFT, RecordState.APPROVED}
 
+    def log(self, action: str, *, by, from_state: str, comment: str = "") -> "RecordLog":
+        """A timeline row; each concrete record has its own ``logs`` relation."""
+        return self.logs.create(
+            action=action, from_state=from_state, to_state=self.state, actor=by, comment=comment
+        )
+
     @transition(
-        field=state,
-        source=RecordState.DRAFT,
-        target=RecordState.SUBMITTED,
-        permission=_keeps_community,
+        field=state, source=RecordState.DRAFT, target=RecordState.SUBMITTED, permission=_keeps
     )
     def submit(self) -> None:
         pass
@@ -141,6 +144,9 @@ class FundPlan(CommunityRecord):
 
     def __str__(self) -> str:
         return f"{self.community} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:plan", args=[self.pk])
 
 
 class AllocationUse(models.TextChoices):
@@ -181,6 +187,11 @@ class Allocation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_use_display()} {self.amount}"
 
+    @property
+    def counts_only_paid(self) -> bool:
+        """A terminated project's allocation counts toward R1 only what it was paid."""
+        return self.project is not None and self.project.state == ProjectState.TERMINATED
+
 
 class SpaceRegistry(CommunityRecord):
     class Meta:
@@ -193,6 +204,9 @@ class SpaceRegistry(CommunityRecord):
 
     def __str__(self) -> str:
         return f"{self.community} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:registry", args=[self.pk])
 
 
 class RoomUse(models.TextChoices):

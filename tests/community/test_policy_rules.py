@@ -7,8 +7,9 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from grants import policy as rules
-from grants.models import AllocationUse, Policy, ProjectState, RoomUse
+from community import policy as rules
+from community.models import AllocationUse, Policy, RoomUse
+from grants.models import ProjectState
 from tests.factories import district_policy, user_with_role
 
 D = Decimal
@@ -141,7 +142,7 @@ def test_admins_add_a_later_policy_but_cannot_rewrite_one_in_force(client, db):
     client.force_login(user_with_role("admin", is_staff=True, is_superuser=True))
     next_year = timezone.localdate().year + 1
     response = client.post(
-        reverse("admin:grants_policy_add"),
+        reverse("admin:community_policy_add"),
         {
             "effective_year": next_year,
             "fund_amount": "350000.00",
@@ -154,7 +155,7 @@ def test_admins_add_a_later_policy_but_cannot_rewrite_one_in_force(client, db):
     assert response.status_code == 302
     assert Policy.objects.for_year(next_year).fund_amount == D("350000.00")
     change = client.post(
-        reverse("admin:grants_policy_change", args=[current.pk]),
+        reverse("admin:community_policy_change", args=[current.pk]),
         {
             "effective_year": 2020,
             "fund_amount": "1.00",

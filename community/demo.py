@@ -1,4 +1,5 @@
-"""Demo service-fund plans and space registries for every community, for ``seed_demo``.
+"""Demo service-fund plans and space registries for every community, for ``seed_demo``
+(which runs after the grants demo: the plans fund its projects).
 
 Every community gets a plan and a registry through the real use cases: most approved and
 compliant; 雨花新村社区 at exactly 50.00 %; 花神庙社区 submitted while compliant, then left
@@ -13,19 +14,11 @@ from itertools import cycle
 from django.utils import timezone
 
 from accounts.models import Community, OrganisationStatus, Role, SocialOrganisation, User, UserRole
-from grants import community as rules_cases
+from community import plans, spaces
+from community.models import Allocation, AllocationUse, FundPlan, Policy, Room, RoomUse
 from grants import lifecycle
-from grants.models import (
-    Allocation,
-    AllocationUse,
-    Call,
-    FundPlan,
-    Policy,
-    Project,
-    ProjectState,
-    Room,
-    RoomUse,
-)
+from grants.demo import bring_project, demo_call
+from grants.models import Project, ProjectState
 
 D = Decimal
 EXACT_HALF = "雨花新村社区"
@@ -51,10 +44,18 @@ ROOMS = [
 SHORT_HOME_CARE = {"居家养老服务站": "90.00"}  # 90 of 240 m²: 37.5 %
 
 
-def seed_community_records(call: Call, bring_project) -> None:
+def seed(*, stdout, options: dict) -> None:
     year = timezone.localdate().year
-    if FundPlan.objects.filter(year=year).exists():
-        return
+    if not FundPlan.objects.filter(year=year).exists():
+        _seed_records(year)
+    stdout.write(
+        f"community: {FundPlan.objects.filter(year=year).count()} fund plans and space "
+        f"registries for {year}"
+    )
+
+
+def _seed_records(year: int) -> None:
+    call = demo_call()
     _ensure_policy()
     officer = User.objects.get(username="demo_officer")
     organisations = cycle(
@@ -69,7 +70,7 @@ def seed_community_records(call: Call, bring_project) -> None:
             project = bring_project(
                 call, next(organisations), ProjectState.IN_PROGRESS, number, community
             )
-        plan = rules_cases.create_plan(community=community, year=year, by=keeper)
+        plan = plans.create_plan(community=community, year=year, by=keeper)
         if community.name == TERMINATED_BELOW:
             number += 1
             doomed = bring_project(
@@ -80,7 +81,7 @@ def seed_community_records(call: Call, bring_project) -> None:
             _allocate(plan, keeper, doomed, paid + D("10000.00"), "青少年服务项目")
             _allocate(plan, keeper, None, D("100000.00"), "节日主题活动", AllocationUse.ACTIVITIES)
             _allocate(plan, keeper, None, D("40000.00"), "办公运转", AllocationUse.OFFICE)
-            rules_cases.move(record=plan, action="submit", by=keeper)
+            plans.submit_plan(plan=plan, by=keeper)
             lifecycle.terminate_project(
                 project=doomed, by=officer, reason="机构法定代表人变更，经协商终止项目。"
             )
@@ -90,8 +91,8 @@ def seed_community_records(call: Call, bring_project) -> None:
             _allocate(plan, keeper, None, D("70000.00"), "社区活动", AllocationUse.ACTIVITIES)
             _allocate(plan, keeper, None, D("30000.00"), "办公运转", AllocationUse.OFFICE)
             _allocate(plan, keeper, None, D("20000.00"), "应急救助储备", AllocationUse.EMERGENCY)
-            rules_cases.move(record=plan, action="submit", by=keeper)
-            rules_cases.move(record=plan, action="approve", by=officer)
+            plans.submit_plan(plan=plan, by=keeper)
+            plans.approve_plan(plan=plan, by=officer)
         _seed_registry(community, year, keeper, officer)
 
 
@@ -116,7 +117,7 @@ def _keeper(community: Community) -> User:
 
 
 def _allocate(plan, keeper, project, amount, note, use=AllocationUse.PROJECT_BASED) -> None:
-    rules_cases.save_allocation(
+    plans.save_allocation(
         plan=plan,
         allocation=Allocation(use=use, project=project, amount=amount, note=note),
         by=keeper,
@@ -124,15 +125,15 @@ def _allocate(plan, keeper, project, amount, note, use=AllocationUse.PROJECT_BAS
 
 
 def _seed_registry(community: Community, year: int, keeper: User, officer: User) -> None:
-    registry = rules_cases.create_registry(community=community, year=year, by=keeper)
+    registry = spaces.create_registry(community=community, year=year, by=keeper)
     short = community.name == HOME_CARE_SHORT
     for name, use, area, open_ in ROOMS:
         area = SHORT_HOME_CARE.get(name, area) if short else area
-        rules_cases.save_room(
+        spaces.save_room(
             registry=registry,
             room=Room(name=name, use=use, area=D(area), open_to_organisations=open_),
             by=keeper,
         )
     if not short:
-        rules_cases.move(record=registry, action="submit", by=keeper)
-        rules_cases.move(record=registry, action="approve", by=officer)
+        spaces.submit_registry(registry=registry, by=keeper)
+        spaces.approve_registry(registry=registry, by=officer)

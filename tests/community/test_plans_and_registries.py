@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from accounts.models import Role
-from grants import community, lifecycle
-from grants.models import Allocation, AllocationUse, ProjectState, RecordState, Room, RoomUse
-from grants.transitions import TransitionRefused
+from community import plans, spaces
+from community.models import Allocation, AllocationUse, RecordState, Room, RoomUse
+from grants import lifecycle
+from grants.models import ProjectState
+from grants.refusals import Refused
 from tests.factories import (
     FundPlanFactory,
     ProjectFactory,
@@ -44,7 +46,7 @@ def _allocate(plan, keeper, amount, project=None, use=AllocationUse.PROJECT_BASE
         amount=D(amount),
         project=project if use == AllocationUse.PROJECT_BASED else None,
     )
-    return community.save_allocation(plan=plan, allocation=allocation, by=keeper)
+    return plans.save_allocation(plan=plan, allocation=allocation, by=keeper)
 
 
 def _approved_plan(plan, keeper, amount="150000.00", also=None):
@@ -54,15 +56,15 @@ def _approved_plan(plan, keeper, amount="150000.00", also=None):
         _allocate(plan, keeper, also, _running_project(plan))
     _allocate(plan, keeper, "100000.00", use=AllocationUse.ACTIVITIES)
     officer = user_with_role(Role.OFFICER)
-    community.move(record=plan, action="submit", by=keeper)
-    plan = community.move(record=plan, action="approve", by=officer)
+    plans.submit_plan(plan=plan, by=keeper)
+    plan = plans.approve_plan(plan=plan, by=officer)
     return plan, allocation, project
 
 
 def test_submission_is_refused_below_50_percent_with_the_numbers(plan, keeper):
     _allocate(plan, keeper, "149999.99", _running_project(plan))
-    with pytest.raises(TransitionRefused) as raised:
-        community.move(record=plan, action="submit", by=keeper)
+    with pytest.raises(Refused) as raised:
+        plans.submit_plan(plan=plan, by=keeper)
     assert raised.value.problems == ["项目化运作 149,999.99 元，占 49.99%，低于 50%。"]
 
 
@@ -74,18 +76,18 @@ def test_approval_at_exactly_50_percent(plan, keeper):
 
 def test_an_approved_plan_cannot_be_amended_below_50_percent(plan, keeper):
     plan, allocation, project = _approved_plan(plan, keeper)
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         _allocate(plan, keeper, "149999.99", project, pk=allocation.pk)
     assert raised.value.problems == ["项目化运作 149,999.99 元，占 49.99%，低于 50%。"]
-    with pytest.raises(TransitionRefused):
-        community.remove_allocation(plan=plan, allocation=allocation, by=keeper)
+    with pytest.raises(Refused):
+        plans.remove_allocation(plan=plan, allocation=allocation, by=keeper)
     allocation.refresh_from_db()
     assert allocation.amount == D("150000.00")
 
 
 def test_allocations_may_not_exceed_the_fund(plan, keeper):
     _allocate(plan, keeper, "200000.00", _running_project(plan))
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         _allocate(plan, keeper, "100000.01", use=AllocationUse.OTHER)
     assert raised.value.problems == ["分配合计 300,000.01 元，超过年度经费 300,000.00 元。"]
 
@@ -93,10 +95,10 @@ def test_allocations_may_not_exceed_the_fund(plan, keeper):
 def test_project_allocation_must_be_in_the_community_and_past_approval(plan, keeper):
     elsewhere = ProjectFactory(state=ProjectState.IN_PROGRESS)
     draft = ProjectFactory(community=plan.community)
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         _allocate(plan, keeper, "1000.00", elsewhere)
     assert "不是本社区" in raised.value.problems[0]
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(Refused) as raised:
         _allocate(plan, keeper, "1000.00", draft)
     assert "只有已立项的项目" in raised.value.problems[0]
 
@@ -116,7 +118,7 @@ def test_terminating_a_linked_project_is_never_blocked_and_flags_the_plan(plan, 
         amount=D("20000.00"),
         voucher_number="PZ-T",
     )
-    community.save_allocation(
+    plans.save_allocation(
         plan=plan,
         allocation=Allocation(
             use=AllocationUse.PROJECT_BASED, amount=D("30000.00"), project=project
@@ -125,7 +127,7 @@ def test_terminating_a_linked_project_is_never_blocked_and_flags_the_plan(plan, 
     )
     lifecycle.terminate_project(project=project, by=user_with_role(Role.OFFICER), reason="终止")
     # Remove the first project's allocation's headroom: 150,000 + 20,000 paid counts.
-    verdict = community.plan_verdict(plan)
+    verdict = plans.plan_verdict(plan)
     assert verdict.project_based == D("170000.00")
     assert verdict.passes
 
@@ -149,18 +151,18 @@ def test_a_flagged_plan_shows_its_shortfall_and_may_be_amended_back(plan, keeper
     )
     allocation = _allocate(plan, keeper, "150000.00", project)
     officer = user_with_role(Role.OFFICER)
-    community.move(record=plan, action="submit", by=keeper)
-    plan = community.move(record=plan, action="approve", by=officer)
+    plans.submit_plan(plan=plan, by=keeper)
+    plan = plans.approve_plan(plan=plan, by=officer)
     lifecycle.terminate_project(project=project, by=officer, reason="机构注销")
 
-    verdict = community.plan_verdict(plan)
+    verdict = plans.plan_verdict(plan)
     assert not verdict.passes
     assert verdict.shortfall == D("70000.00")
     # An amendment that does not make it worse is allowed; one that restores it, too.
     other = _running_project(plan)
     _allocate(plan, keeper, "10000.00", other)
     _allocate(plan, keeper, "70000.00", other, pk=plan.allocations.get(project=other).pk)
-    assert community.plan_verdict(plan).passes
+    assert plans.plan_verdict(plan).passes
     assert allocation.pk
 
 
@@ -169,7 +171,7 @@ def test_only_the_communitys_staff_keep_its_plan(plan):
     with pytest.raises(PermissionDenied):
         _allocate(plan, other_staff, "100.00", use=AllocationUse.OTHER)
     with pytest.raises(PermissionDenied):
-        community.move(record=plan, action="submit", by=user_with_role(Role.OFFICER))
+        plans.submit_plan(plan=plan, by=user_with_role(Role.OFFICER))
 
 
 def test_registry_rules_on_approval_and_on_change(db):
@@ -180,17 +182,17 @@ def test_registry_rules_on_approval_and_on_change(db):
         ("青少年活动室", RoomUse.YOUTH, "35.00", True),
         ("办公室", RoomUse.OFFICE, "20.00", False),
     ]:
-        community.save_room(
+        spaces.save_room(
             registry=registry,
             room=Room(name=name, use=use, area=D(area), open_to_organisations=open_),
             by=keeper,
         )
-    community.move(record=registry, action="submit", by=keeper)
-    registry = community.move(record=registry, action="approve", by=user_with_role(Role.OFFICER))
+    spaces.submit_registry(registry=registry, by=keeper)
+    registry = spaces.approve_registry(registry=registry, by=user_with_role(Role.OFFICER))
     office = registry.rooms.get(name="办公室")
     office.area = D("20.01")
-    with pytest.raises(TransitionRefused) as raised:
-        community.save_room(registry=registry, room=office, by=keeper)
+    with pytest.raises(Refused) as raised:
+        spaces.save_room(registry=registry, room=office, by=keeper)
     assert raised.value.problems == ["指定用途用房 80.00 m²，占 79.99%，低于 80%。"]
 
 
@@ -216,7 +218,7 @@ def test_two_amendments_that_together_break_the_rule_one_is_refused():
                 pk=allocation.pk,
             )
             outcomes.append("saved")
-        except TransitionRefused as refused:
+        except Refused as refused:
             outcomes.append(refused.problems[0])
         finally:
             connection.close()
@@ -228,4 +230,4 @@ def test_two_amendments_that_together_break_the_rule_one_is_refused():
         thread.join()
     assert outcomes.count("saved") == 1
     assert "低于 50%" in next(o for o in outcomes if o != "saved")
-    assert community.plan_verdict(plan).passes
+    assert plans.plan_verdict(plan).passes

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Community, Role, User
-from grants.models import FundPlan, RecordState
+from community.models import FundPlan, RecordState
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_compliance_command_exits_0_when_all_comply(db):
 
 def test_compliance_page_scopes_and_colours(client, demo):
     client.force_login(User.objects.get(username="demo_street"))
-    response = client.get(reverse("grants:compliance", args=[demo]))
+    response = client.get(reverse("community:compliance", args=[demo]))
     html = response.content.decode()
     streets = response.context["streets"]
     assert list(streets) == ["雨花街道"]
@@ -79,28 +79,23 @@ def test_compliance_page_scopes_and_colours(client, demo):
 def test_community_staff_see_only_their_community_and_others_plan_is_404(client, demo):
     staff = User.objects.get(username="demo_community")
     client.force_login(staff)
-    response = client.get(reverse("grants:compliance", args=[demo]))
+    response = client.get(reverse("community:compliance", args=[demo]))
     assert [
         row.community.name for rows in response.context["streets"].values() for row in rows
     ] == ["雨花新村社区"]
     other = FundPlan.objects.get(year=demo, community__name="花神庙社区")
-    assert (
-        client.get(reverse("grants:community_record", args=["plans", other.pk])).status_code == 404
-    )
-    assert (
-        client.get(reverse("grants:community_item_add", args=["plans", other.pk])).status_code
-        == 404
-    )
+    assert client.get(reverse("community:plan", args=[other.pk])).status_code == 404
+    assert client.get(reverse("community:allocation_add", args=[other.pk])).status_code == 404
 
 
 def test_compliance_page_query_count_does_not_grow_with_communities(client, demo):
     officer = user_with_role(Role.OFFICER)
     client.force_login(officer)
     with CaptureQueriesContext(connection) as everything:
-        client.get(reverse("grants:compliance", args=[demo]))
+        client.get(reverse("community:compliance", args=[demo]))
     client.force_login(User.objects.get(username="demo_street"))
     with CaptureQueriesContext(connection) as one_street:
-        client.get(reverse("grants:compliance", args=[demo]))
+        client.get(reverse("community:compliance", args=[demo]))
     assert len(everything) == len(one_street)
 
 
@@ -108,7 +103,7 @@ def test_officer_cannot_approve_the_plan_at_49_99_and_is_told_why(client, demo):
     client.force_login(User.objects.get(username="demo_officer"))
     plan = FundPlan.objects.get(year=demo, community__name="花神庙社区")
     response = client.post(
-        reverse("grants:community_record_action", args=["plans", plan.pk, "approve"]),
+        reverse("community:plan_approve", args=[plan.pk]),
         {"seen_state": "submitted"},
     )
     assert response.status_code == 409
@@ -122,7 +117,7 @@ def test_a_bad_allocation_keeps_what_was_typed(client, demo):
     plan = FundPlan.objects.get(year=demo, community=staff.community)
     client.force_login(staff)
     response = client.post(
-        reverse("grants:community_item_add", args=["plans", plan.pk]),
+        reverse("community:allocation_add", args=[plan.pk]),
         {"use": "project_based", "amount": "abc", "note": "新的助老项目"},
     )
     assert response.status_code == 400

@@ -1,5 +1,5 @@
 """Both community rules for every community of a year, for the compliance page, the
-``compliance`` command and (later) the compliance reports. A fixed number of queries
+``compliance`` command and the compliance reports. A fixed number of queries
 whatever the number of communities."""
 
 from dataclasses import dataclass
@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Community
-from grants import policy as rules
-from grants.community import allocation_figures, policy_for, room_figures
-from grants.models import Allocation, FundPlan, SpaceRegistry
+from community import policy as rules
+from community.models import Allocation, FundPlan, SpaceRegistry
+from community.plans import allocation_figures
+from community.records import policy_for
+from community.spaces import room_figures
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityConfig(AppConfig):
+    name = "community"
+    verbose_name = _("Community fund and space")
+
+    def ready(self) -> None:
+        from accounts.dashboards import add_section
+        from community.dashboards import SECTIONS
+
+        for role, template, build in SECTIONS:
+            add_section(role, template, build)
