@@ -26,6 +26,7 @@ from grants.models import (
 )
 from grants.project_links import links_for
 from grants.refusals import NotAvailable, ProjectChanged, Refused
+from grants.views.budget import budget_total
 
 PROJECTS_PER_PAGE = 25
 
@@ -105,6 +106,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "form": form,
             "budget": budget,
+            "budget_total": budget_total(budget),
             "attachment_form": forms.AttachmentForm(kinds=PROPOSAL_ATTACHMENTS),
             "attachments": project.attachments.all(),
         },
