@@ -15,10 +15,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from accounts.models import User
 from grants.models import Project, TransitionLog
-from grants.refusals import NotAvailable, ProjectChanged, Refused
-
-# kept until the community app moves; removed by the architecture work
-TransitionRefused = Refused
+from grants.refusals import NotAvailable, ProjectChanged
 
 # A ``@transition`` method of ``Project``, taken from the class: ``Project.submit``.
 ProjectTransition = Callable[..., None]
