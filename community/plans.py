@@ -12,6 +12,7 @@ from community import permissions
 from community import policy as rules
 from community.models import Allocation, AllocationUse, FundPlan
 from community.records import (
+    Preview,
     check_keeper,
     check_step,
     judge_amendment,
@@ -24,6 +25,7 @@ from community.records import (
     without,
 )
 from grants.models import PAST_APPROVAL_STATES
+from grants.refusals import Refused
 
 
 def allocation_figures(allocations: Iterable[Allocation]) -> list[rules.AllocationFigures]:
@@ -72,6 +74,27 @@ def allocation_problems(plan: FundPlan, allocation: Allocation) -> list[str]:
     return problems
 
 
+def check_allocation(
+    plan: FundPlan, allocation: Allocation, current: list[Allocation]
+) -> rules.FundVerdict:
+    """Refuse saving ``allocation`` (new or changed, unsaved) into a plan holding
+    ``current`` if that would break a rule; else the verdict the plan would have."""
+    after = plan_verdict(plan, replacing(current, allocation))
+    refuse_if(allocation_problems(plan, allocation) or after.allocation_problems)
+    judge_amendment(plan, before=plan_verdict(plan, current), after=after)
+    return after
+
+
+def preview_allocation(*, plan: FundPlan, allocation: Allocation) -> Preview:
+    """What saving ``allocation`` would do to the plan, without saving it (the live
+    verdict beside the form)."""
+    current = list(plan.allocations.select_related("project"))
+    try:
+        return Preview(check_allocation(plan, allocation, current))
+    except Refused as refused:
+        return Preview(plan_verdict(plan, replacing(current, allocation)), refused.problems)
+
+
 @transaction.atomic
 def create_plan(*, community: Community, year: int, by: User) -> FundPlan:
     """The community's plan of ``year`` (made once, with the policy's fund amount)."""
@@ -88,10 +111,7 @@ def save_allocation(*, plan: FundPlan, allocation: Allocation, by: User) -> Allo
     """Add or change one allocation; ``allocation`` carries the new values, unsaved."""
     plan = lock(plan)
     check_keeper(plan, by)
-    current = list(plan.allocations.select_related("project"))
-    after = plan_verdict(plan, replacing(current, allocation))
-    refuse_if(allocation_problems(plan, allocation) or after.allocation_problems)
-    judge_amendment(plan, before=plan_verdict(plan, current), after=after)
+    check_allocation(plan, allocation, list(plan.allocations.select_related("project")))
     allocation.plan = plan
     allocation.save()
     log_amendment(plan, by=by, comment=str(allocation))

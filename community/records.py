@@ -8,6 +8,7 @@ the first one wrote. Once approved, no change may leave the record failing its r
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -30,6 +31,15 @@ class Verdict(Protocol):
     rule_problems: list[str]
 
     def is_worse_than(self, before) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The verdict a record would have after a change, and why the change would be refused
+    (nothing when it would be saved)."""
+
+    verdict: Verdict
+    refusals: list[str] = field(default_factory=list)
 
 
 class NoPolicy(Refused):

@@ -11,6 +11,7 @@ from community import permissions
 from community import policy as rules
 from community.models import Room, SpaceRegistry
 from community.records import (
+    Preview,
     check_keeper,
     check_step,
     judge_amendment,
@@ -22,6 +23,7 @@ from community.records import (
     take_step,
     without,
 )
+from grants.refusals import Refused
 
 
 def room_figures(rooms: Iterable[Room]) -> list[rules.RoomFigures]:
@@ -34,6 +36,23 @@ def registry_verdict(
     """R2 for the registry as saved, or as it would be with ``rooms``."""
     rooms = registry.rooms.all() if rooms is None else rooms
     return rules.space_verdict(rooms=room_figures(rooms), policy=policy_for(registry.year))
+
+
+def check_room(registry: SpaceRegistry, room: Room, current: list[Room]) -> rules.SpaceVerdict:
+    """Refuse saving ``room`` (new or changed, unsaved) into a registry holding ``current``
+    if that would break the approved rule; else the verdict the registry would have."""
+    after = registry_verdict(registry, replacing(current, room))
+    judge_amendment(registry, before=registry_verdict(registry, current), after=after)
+    return after
+
+
+def preview_room(*, registry: SpaceRegistry, room: Room) -> Preview:
+    """What saving ``room`` would do to the registry, without saving it."""
+    current = list(registry.rooms.all())
+    try:
+        return Preview(check_room(registry, room, current))
+    except Refused as refused:
+        return Preview(registry_verdict(registry, replacing(current, room)), refused.problems)
 
 
 @transaction.atomic
@@ -51,12 +70,7 @@ def save_room(*, registry: SpaceRegistry, room: Room, by: User) -> Room:
     """Add or change one room; ``room`` carries the new values, unsaved."""
     registry = lock(registry)
     check_keeper(registry, by)
-    current = list(registry.rooms.all())
-    judge_amendment(
-        registry,
-        before=registry_verdict(registry, current),
-        after=registry_verdict(registry, replacing(current, room)),
-    )
+    check_room(registry, room, list(registry.rooms.all()))
     room.registry = registry
     room.save()
     log_amendment(registry, by=by, comment=str(room))

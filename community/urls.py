@@ -11,6 +11,11 @@ urlpatterns = [
     path("plans/new/", plans.plan_create, name="plan_create"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan"),
     path("plans/<int:pk>/allocations/new/", plans.allocation_edit, name="allocation_add"),
+    path(
+        "plans/<int:pk>/allocations/preview/",
+        plans.allocation_preview,
+        name="allocation_preview",
+    ),
     path("plans/<int:pk>/allocations/<int:item>/", plans.allocation_edit, name="allocation_edit"),
     path(
         "plans/<int:pk>/allocations/<int:item>/delete/",
@@ -24,6 +29,7 @@ urlpatterns = [
     path("spaces/new/", spaces.registry_create, name="registry_create"),
     path("spaces/<int:pk>/", spaces.registry_detail, name="registry"),
     path("spaces/<int:pk>/rooms/new/", spaces.room_edit, name="room_add"),
+    path("spaces/<int:pk>/rooms/preview/", spaces.room_preview, name="room_preview"),
     path("spaces/<int:pk>/rooms/<int:item>/", spaces.room_edit, name="room_edit"),
     path("spaces/<int:pk>/rooms/<int:item>/delete/", spaces.room_delete, name="room_delete"),
     path("spaces/<int:pk>/submit/", spaces.registry_submit, name="registry_submit"),

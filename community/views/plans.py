@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,7 +15,9 @@ from community import permissions, plans
 from community.forms import AllocationForm
 from community.models import FundPlan
 from community.views.records import (
+    posted_item,
     refused_to_home,
+    render_preview,
     render_record,
     step_buttons,
     step_done,
@@ -52,6 +55,7 @@ def _page(
         items=plan.allocations.select_related("project"),
         keeps=keeps,
         form=form,
+        preview_url=reverse("community:allocation_preview", args=[plan.pk]),
         steps=step_buttons(plan, request.user, STEPS),
         problems=problems,
         status=status,
@@ -88,7 +92,12 @@ def allocation_edit(request: HttpRequest, pk: int, item: int | None = None) -> H
         return render(
             request,
             "community/item_form.html",
-            {"record": plan, "form": form, "back": plan.get_absolute_url()},
+            {
+                "record": plan,
+                "form": form,
+                "back": plan.get_absolute_url(),
+                "preview_url": reverse("community:allocation_preview", args=[plan.pk]),
+            },
         )
     if not form.is_valid():
         return _page(request, plan, form=form, status=400)
@@ -112,6 +121,21 @@ def allocation_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         return _page(request, plan, problems=refused.problems, status=409)
     messages.success(request, _("Removed."))
     return redirect(plan)
+
+
+@require_POST
+def allocation_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live verdict beside the allocation form: the plan as it would be if the typed
+    allocation were saved. Nothing is saved."""
+    plan = _plan(request, pk)
+    if not _keeps(request, plan):
+        raise PermissionDenied
+    item = posted_item(request, plan.allocations.all())
+    form = AllocationForm(request.POST, instance=item, plan=plan)
+    preview = (
+        plans.preview_allocation(plan=plan, allocation=form.instance) if form.is_valid() else None
+    )
+    return render_preview(request, preview, "community/partials/plan_verdict.html")
 
 
 def _step(request: HttpRequest, pk: int, use_case: Callable[..., FundPlan]) -> HttpResponse:

@@ -2,18 +2,22 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from community.models import CommunityRecord, RecordState
-from community.records import STEP_LABELS
+from community.records import STEP_LABELS, Preview
 from grants.refusals import Refused
+
+Item = TypeVar("Item", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ def render_record(
     keeps: bool,
     form,
     steps: list[StepButton],
+    preview_url: str,
     problems: Iterable[str] = (),
     status: int = 200,
 ) -> HttpResponse:
@@ -64,9 +69,31 @@ def render_record(
             "form": form,
             "problems": problems,
             "steps": steps,
+            "preview_url": preview_url,
             "logs": record.logs.select_related("actor"),
         },
         status=status,
+    )
+
+
+def posted_item(request: HttpRequest, items: QuerySet[Item]) -> Item | None:
+    """The item a preview is about (``item`` posted when editing one), or None for a new
+    one; a value that names no item of this record is a 404."""
+    value = request.POST.get("item") or ""
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(items, pk=int(value))
+
+
+def render_preview(
+    request: HttpRequest, preview: Preview | None, verdict_template: str
+) -> HttpResponse:
+    return render(
+        request,
+        "community/partials/preview.html",
+        {"preview": preview, "verdict_template": verdict_template},
     )
 
 

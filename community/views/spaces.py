@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,7 +15,9 @@ from community import permissions, spaces
 from community.forms import RoomForm
 from community.models import SpaceRegistry
 from community.views.records import (
+    posted_item,
     refused_to_home,
+    render_preview,
     render_record,
     step_buttons,
     step_done,
@@ -54,6 +57,7 @@ def _page(
         items=registry.rooms.all(),
         keeps=keeps,
         form=form,
+        preview_url=reverse("community:room_preview", args=[registry.pk]),
         steps=step_buttons(registry, request.user, STEPS),
         problems=problems,
         status=status,
@@ -90,7 +94,12 @@ def room_edit(request: HttpRequest, pk: int, item: int | None = None) -> HttpRes
         return render(
             request,
             "community/item_form.html",
-            {"record": registry, "form": form, "back": registry.get_absolute_url()},
+            {
+                "record": registry,
+                "form": form,
+                "back": registry.get_absolute_url(),
+                "preview_url": reverse("community:room_preview", args=[registry.pk]),
+            },
         )
     if not form.is_valid():
         return _page(request, registry, form=form, status=400)
@@ -114,6 +123,21 @@ def room_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         return _page(request, registry, problems=refused.problems, status=409)
     messages.success(request, _("Removed."))
     return redirect(registry)
+
+
+@require_POST
+def room_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live verdict beside the room form: the registry as it would be if the typed
+    room were saved. Nothing is saved."""
+    registry = _registry(request, pk)
+    if not _keeps(request, registry):
+        raise PermissionDenied
+    item = posted_item(request, registry.rooms.all())
+    form = RoomForm(request.POST, instance=item)
+    preview = (
+        spaces.preview_room(registry=registry, room=form.instance) if form.is_valid() else None
+    )
+    return render_preview(request, preview, "community/partials/space_verdict.html")
 
 
 def _step(request: HttpRequest, pk: int, use_case: Callable[..., SpaceRegistry]) -> HttpResponse:

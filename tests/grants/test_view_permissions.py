@@ -118,6 +118,8 @@ MATRIX = {
     "community:allocation_edit": ("get", "allocation", _region({"community"})),
     "community:allocation_delete": ("post", "allocation", _region({"community"}, ok_status=302)),
     "community:room_add": ("get", "registry", _region({"community"})),
+    "community:allocation_preview": ("post", "plan", _region({"community"})),
+    "community:room_preview": ("post", "registry", _region({"community"})),
     "community:room_edit": ("get", "room", _region({"community"})),
     "community:room_delete": ("post", "room", _region({"community"}, ok_status=302)),
     # Submitting an empty draft is refused by its rule (409) for its keeper, 403 for the
