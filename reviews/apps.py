@@ -9,11 +9,9 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.dashboards import add_section
         from grants.project_links import add_project_links
-        from grants.project_scope import add_scope
         from reviews.dashboards import SECTIONS
-        from reviews.project_access import assigned_projects, panel_links
+        from reviews.project_access import panel_links
 
         for role, template, build in SECTIONS:
             add_section(role, template, build)
         add_project_links(panel_links)
-        add_scope(assigned_projects)

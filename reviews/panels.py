@@ -14,7 +14,7 @@ from accounts.models import User
 from experts import draws
 from experts.conflicts import conflicted_pairs, is_conflicted
 from experts.models import Draw, DrawKind, Expert, Recusal, Stage
-from grants.models import Call, Project, ProjectState
+from grants.models import Call, Project, ProjectReader, ProjectState
 from grants.refusals import Refused
 from reviews import permissions
 from reviews.models import MemberSource, Panel, PanelMember
@@ -137,12 +137,15 @@ def draw_panels(
         panel = Panel.objects.create(
             project=project, stage=stage, rubric=rubric, draw=draw, deadline=deadline
         )
+        seated = draw.result[str(project.pk)]
         PanelMember.objects.bulk_create(
             PanelMember(
                 panel=panel, expert_id=expert_id, source=MemberSource.DRAWN, draw=draw, added_by=by
             )
-            for expert_id in draw.result[str(project.pk)]
+            for expert_id in seated
         )
+        users = {expert.pk: expert.user_id for expert in experts}
+        _grant_reading(project.pk, [users[expert_id] for expert_id in seated])
     return draw
 
 
@@ -191,15 +194,18 @@ def replace_member(
     except draws.DrawImpossible as impossible:
         raise Refused([impossible.message]) from impossible
     if member is not None:
-        _remove(member, by=by, reason=reason)
-    return PanelMember.objects.create(
+        _remove(member, project_id=panel.project_id, by=by, reason=reason)
+    chosen = next(e for e in experts if e.pk == draw.result[str(panel.project_id)][0])
+    seat = PanelMember.objects.create(
         panel=panel,
-        expert_id=draw.result[str(panel.project_id)][0],
+        expert=chosen,
         source=MemberSource.REPLACEMENT,
         draw=draw,
         added_by=by,
         reason=reason,
     )
+    _grant_reading(panel.project_id, [chosen.user_id])
+    return seat
 
 
 def _still_required(panel: Panel, leaving: PanelMember | None) -> list[str]:
@@ -219,11 +225,28 @@ def vacancies(panel: Panel) -> int:
     return max(0, panel.draw.inputs["size"] - panel.members.filter(removed_at__isnull=True).count())
 
 
-def _remove(member: PanelMember, *, by: User, reason: str) -> None:
+def _grant_reading(project_id: int, user_ids: list[int]) -> None:
+    """Seated experts read the project (its page, budget and attachments). A reader who
+    already reads it through another panel keeps the one row: the unique constraint
+    drops the duplicate."""
+    ProjectReader.objects.bulk_create(
+        [ProjectReader(project_id=project_id, user_id=user_id) for user_id in user_ids],
+        ignore_conflicts=True,
+    )
+
+
+def _remove(member: PanelMember, *, project_id: int, by: User, reason: str) -> None:
+    """The member leaves the panel (recorded, never deleted); with its last seat on the
+    project its reading of the project ends."""
     member.removed_at = timezone.now()
     member.removed_by = by
     member.removed_reason = reason
     member.save(update_fields=["removed_at", "removed_by", "removed_reason"])
+    still_seated = PanelMember.objects.filter(
+        expert_id=member.expert_id, panel__project_id=project_id, removed_at__isnull=True
+    ).exists()
+    if not still_seated:
+        ProjectReader.objects.filter(project_id=project_id, user_id=member.expert.user_id).delete()
 
 
 @transaction.atomic
@@ -245,9 +268,11 @@ def assign_manually(*, panel: Panel, expert: Expert, by: User, reason: str) -> P
         problems.append(_("%(expert)s is already on this panel.") % {"expert": expert.name})
     if problems:
         raise Refused(problems)
-    return PanelMember.objects.create(
+    seat = PanelMember.objects.create(
         panel=panel, expert=expert, source=MemberSource.MANUAL, added_by=by, reason=reason
     )
+    _grant_reading(panel.project_id, [expert.user_id])
+    return seat
 
 
 @transaction.atomic
@@ -264,7 +289,12 @@ def recuse(*, expert: Expert, project: Project, by: User, reason: str) -> Recusa
     for member in PanelMember.objects.filter(
         expert=expert, panel__project=project, removed_at__isnull=True
     ):
-        _remove(member, by=by, reason=_("Recused: %(reason)s") % {"reason": reason.strip()})
+        _remove(
+            member,
+            project_id=project.pk,
+            by=by,
+            reason=_("Recused: %(reason)s") % {"reason": reason.strip()},
+        )
     return recusal
 
 

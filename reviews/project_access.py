@@ -1,16 +1,14 @@
-"""What reviews adds to projects: which projects an expert may see, and the links a
-project page offers to its panels and its satisfaction survey."""
+"""What reviews adds to the project page: the links to its panels and its satisfaction
+survey. (Which projects an expert may see is ``grants.models.ProjectReader``, written by
+``reviews.panels`` as experts are seated and leave.)"""
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts import permissions as account_permissions
 from accounts.models import User
 from grants.models import Project
 from grants.project_links import ProjectLink
 from reviews import permissions
-from reviews.models import PanelMember
 
 
 def panel_links(project: Project, user: User) -> list[ProjectLink]:
@@ -27,11 +25,3 @@ def panel_links(project: Project, user: User) -> list[ProjectLink]:
             )
         )
     return links
-
-
-def assigned_projects(user: User) -> Q | None:
-    """Experts see the projects of the panels they sit on, and no other."""
-    if not account_permissions.is_expert(user):
-        return None
-    seats = PanelMember.objects.filter(expert__user=user, removed_at__isnull=True)
-    return Q(pk__in=seats.values("panel__project_id"))

@@ -21,6 +21,7 @@ from grants.models.projects import (
     BudgetLine,
     Grade,
     Project,
+    ProjectReader,
     ProjectState,
 )
 
@@ -43,6 +44,7 @@ __all__ = [
     "ProgrammeKind",
     "Project",
     "ProjectChange",
+    "ProjectReader",
     "ProjectState",
     "ProjectVersion",
     "Tranche",

@@ -18,7 +18,6 @@ from accounts.models import Community, SocialOrganisation, User
 from grants import permissions
 from grants.models.fields import ZERO, money_field, percent_field
 from grants.models.programmes import BudgetCategory, Call, GuideItem
-from grants.project_scope import extra_scope
 
 
 class ProjectState(models.TextChoices):
@@ -70,9 +69,10 @@ class ProjectQuerySet(models.QuerySet):
             return self
         if account_permissions.is_applicant(user):
             scope |= Q(organisation__in=user.memberships.values("organisation_id"))
-        extra = extra_scope(user)
-        if extra is not None:
-            scope |= extra
+        if account_permissions.is_expert(user):
+            # An expert reads the projects of the panels it sits on: reviews writes a reader
+            # row when it seats the expert and deletes it when the seat ends.
+            scope |= Q(pk__in=ProjectReader.objects.filter(user=user).values("project_id"))
         return self.filter(scope)
 
     def for_list(self) -> "ProjectQuerySet":
@@ -358,6 +358,34 @@ class Project(ConcurrentTransitionMixin, models.Model):
     )
     def withdraw(self) -> None:
         pass
+
+
+class ProjectReader(models.Model):
+    """A user who may read one project beyond what their roles show: an expert seated on
+    one of the project's panels. ``Project.objects.visible_to`` reads these rows; reviews
+    writes one when it seats the expert (draw, replacement, assignment by hand) and deletes
+    it when the expert's last seat on the project ends (recusal, removal)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="readers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_readings"
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("project reader")
+        verbose_name_plural = _("project readers")
+        ordering = ["project_id", "user_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "user"],
+                name="project_reader_unique",
+                violation_error_message=_("This user already reads this project."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.project_id}"
 
 
 class BudgetLine(models.Model):
