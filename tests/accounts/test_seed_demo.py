@@ -1,9 +1,14 @@
+import re
+
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 
 from accounts.credit_code import credit_code_problems
 from accounts.models import Community, Role, SocialOrganisation, Street, User
+from community.models import FundPlan, SpaceRegistry
+from grants.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +27,8 @@ def _row_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "grants", "experts", "reviews", "reports"}
+        if model._meta.app_label
+        in {"accounts", "grants", "community", "experts", "reviews", "reports"}
     }
 
 
@@ -53,3 +59,21 @@ def test_every_demo_account_logs_in_with_its_roles(client):
     assert User.objects.get(username="demo_community").community is not None
     assert User.objects.get(username="demo_applicant1").organisations.count() == 2
     assert User.objects.get(username="demo_admin").is_staff
+
+
+def test_the_readme_describes_the_demo_as_seeded():
+    call_command("seed_demo")
+    readme = " ".join((settings.BASE_DIR / "README.md").read_text(encoding="utf-8").split())
+    district = re.search(
+        r"with (\d+) streets and parks, (\d+) communities and (\d+) social organisations", readme
+    )
+    projects = re.search(r"\(open now, with its guide list\) and (\d+) projects", readme)
+    assert district, "the README's demo paragraph changed: update this test"
+    assert projects, "the README's demo paragraph changed: update this test"
+    assert [int(n) for n in district.groups()] == [
+        Street.objects.count(),
+        Community.objects.count(),
+        SocialOrganisation.objects.count(),
+    ]
+    assert int(projects.group(1)) == Project.objects.count()
+    assert FundPlan.objects.count() == SpaceRegistry.objects.count() == Community.objects.count()
