@@ -18,6 +18,6 @@ def yuan(amount: Decimal | None) -> str:
 
 @register.filter
 def percent(value: Decimal | None) -> str:
-    if value is None:
+    if value is None or value == "":  # "" is a missing lookup, e.g. a community without a plan
         return "—"
     return f"{Decimal(value):.2f}%"
