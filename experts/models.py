@@ -7,12 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SocialOrganisation
 from grants.models import Project
-
-
-class Stage(models.TextChoices):
-    INITIAL = "initial", _("Project review")
-    MIDTERM = "midterm", _("Mid-term assessment")
-    FINAL = "final", _("Final assessment")
+from grants.stages import Stage
 
 
 class ExpertField(models.TextChoices):

@@ -2,16 +2,18 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import permissions as account_permissions
 from accounts.models import User
 from grants import permissions as grant_permissions
 from grants.models import PAST_APPROVAL_STATES, Project
 from grants.project_links import ProjectLink
+from grants.stages import ASSESSED_STAGES, Stage
 
-ASSESSED = {
-    "midterm": {"in_progress", "midterm_review", "rectifying", "final_review", "closed"},
-    "final": {"final_review", "closed"},
+ASSESSMENT_LINKS = {
+    Stage.MIDTERM: gettext_lazy("Mid-term report (PDF)"),
+    Stage.FINAL: gettext_lazy("Final report (PDF)"),
 }
 
 
@@ -33,9 +35,10 @@ def document_links(project: Project, user: User) -> list[ProjectLink]:
                 reverse("reports:approval_notice_pdf", args=[project.pk]),
             )
         )
-    for stage, states in ASSESSED.items():
-        if project.state in states:
-            url = reverse("reports:assessment_pdf", args=[project.pk]) + f"?stage={stage}"
-            label = _("Mid-term report (PDF)") if stage == "midterm" else _("Final report (PDF)")
-            links.append(ProjectLink(label, url))
+    for rules in ASSESSED_STAGES:
+        if project.state in rules.assessment_states:
+            url = (
+                reverse("reports:assessment_pdf", args=[project.pk]) + f"?stage={rules.stage.value}"
+            )
+            links.append(ProjectLink(str(ASSESSMENT_LINKS[rules.stage]), url))
     return links

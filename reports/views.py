@@ -13,12 +13,12 @@ from django.views.decorators.http import require_GET
 
 from accounts import permissions as account_permissions
 from community.compliance import compliance_for
-from experts.models import Stage
 from grants import permissions as grant_permissions
 from grants import versions
 from grants.lifecycle import TRANSITION_LABELS
 from grants.models import Call, Project
 from grants.refusals import Refused
+from grants.stages import ASSESSED_STAGES, STAGES, Stage
 from reports import builders, ledgers
 from reports.excel import write_workbook
 from reports.jobs import start_job
@@ -27,15 +27,6 @@ from reports.pdf import RenderFailed, render_pdf
 from reviews.results import panel_result, ranking
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STAGE_TRANSITIONS = {
-    Stage.MIDTERM: [
-        "open_midterm",
-        "pass_midterm",
-        "require_rectification",
-        "resubmit_rectification",
-    ],
-    Stage.FINAL: ["open_final", "close"],
-}
 
 
 def _download(sheets, *, title: str, filename: str, user) -> FileResponse:
@@ -206,10 +197,10 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     stage = request.GET.get("stage", Stage.MIDTERM)
-    if stage not in {Stage.MIDTERM, Stage.FINAL}:
+    if stage not in {rules.stage for rules in ASSESSED_STAGES}:
         raise Http404
     result = panel_result(project, stage)
-    names = STAGE_TRANSITIONS[stage]
+    names = STAGES[stage].transitions
     remarks = [
         {"at": entry.at, "label": TRANSITION_LABELS[entry.transition], "comment": entry.comment}
         for entry in project.transition_logs.filter(transition__in=names).exclude(comment="")
@@ -221,6 +212,7 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "stage": stage,
             "stage_label": Stage(stage).label,
+            "is_final": stage == Stage.FINAL,
             "outcome": result.outcome if result else None,
             "remarks": remarks,
         },

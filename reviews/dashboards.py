@@ -2,6 +2,7 @@
 
 from accounts.models import Role, User
 from grants.models import Project
+from grants.stages import REVIEW_STATES
 from reviews import panels, satisfaction
 from reviews.models import Panel, ScoreSheet, SheetState
 
@@ -22,9 +23,7 @@ def expert_assignments(user: User) -> dict:
 
 
 def officer_panels(user: User) -> dict:
-    open_panels = Panel.objects.filter(
-        project__state__in=list(panels.STAGE_STATES.values())
-    ).select_related("project")
+    open_panels = Panel.objects.filter(project__state__in=REVIEW_STATES).select_related("project")
     return {"panels": list(open_panels.order_by("deadline")[:SHOWN]), "count": open_panels.count()}
 
 

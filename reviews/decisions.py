@@ -5,9 +5,9 @@ from datetime import date
 from decimal import Decimal
 
 from accounts.models import User
-from experts.models import Stage
 from grants import lifecycle
 from grants.models import Project
+from grants.stages import Stage
 from reviews.models import SatisfactionSurvey
 from reviews.results import outcome_for
 

@@ -6,8 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from accounts.models import Role, User
-from experts.models import Stage
 from grants.models import Call, Project
+from grants.stages import Stage
 from reviews import panels, satisfaction, sheets
 from reviews.models import Panel
 

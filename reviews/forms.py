@@ -3,8 +3,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from experts.models import Expert, ExpertField, ExpertTie, Stage
+from experts.models import Expert, ExpertField, ExpertTie
 from grants.forms import DATE_INPUT
+from grants.stages import Stage
 from reviews.aggregation import SATISFACTION_LEVELS
 from reviews.models import Criterion
 

@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from experts.models import Draw, Expert, Stage
+from experts.models import Draw, Expert
 from grants.models import Programme, Project
+from grants.stages import Stage
 
 
 class Rubric(models.Model):

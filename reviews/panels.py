@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,18 +13,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from experts import draws
 from experts.conflicts import conflicted_pairs, is_conflicted
-from experts.models import Draw, DrawKind, Expert, Recusal, Stage
-from grants.models import Call, Project, ProjectReader, ProjectState
+from experts.models import Draw, DrawKind, Expert, Recusal
+from grants.models import Call, Project, ProjectReader
 from grants.refusals import Refused
+from grants.stages import REVIEW_STATES, STAGES, Stage
 from reviews import permissions
 from reviews.models import MemberSource, Panel, PanelMember
 from reviews.rubrics import current_rubric
 
-STAGE_STATES = {
-    Stage.INITIAL: ProjectState.UNDER_REVIEW,
-    Stage.MIDTERM: ProjectState.MIDTERM_REVIEW,
-    Stage.FINAL: ProjectState.FINAL_REVIEW,
-}
 DEFAULT_REQUIRED_FIELDS = {Stage.INITIAL: [], Stage.MIDTERM: ["finance"], Stage.FINAL: ["finance"]}
 DEFAULT_SIZE = 5
 DEFAULT_LOAD_CAP = 8
@@ -37,7 +33,7 @@ def _require_officer(user: User) -> None:
 
 
 def projects_awaiting_panel(call: Call, stage: str):
-    return call.projects.filter(state=STAGE_STATES[stage]).exclude(panels__stage=stage)
+    return call.projects.filter(state=STAGES[stage].review_state).exclude(panels__stage=stage)
 
 
 def with_awaiting_counts(calls: QuerySet[Call]) -> QuerySet[Call]:
@@ -47,7 +43,7 @@ def with_awaiting_counts(calls: QuerySet[Call]) -> QuerySet[Call]:
     counts = {}
     for stage in Stage:
         waiting = (
-            Project.objects.filter(call=OuterRef("pk"), state=STAGE_STATES[stage])
+            Project.objects.filter(call=OuterRef("pk"), state=STAGES[stage].review_state)
             .exclude(panels__stage=stage)
             .order_by()
             .values("call")
@@ -62,7 +58,9 @@ def _open_load(stage: str) -> dict[int, int]:
     """Seats each expert holds on panels of the stage whose project is still in review."""
     rows = (
         PanelMember.objects.filter(
-            removed_at__isnull=True, panel__stage=stage, panel__project__state=STAGE_STATES[stage]
+            removed_at__isnull=True,
+            panel__stage=stage,
+            panel__project__state=STAGES[stage].review_state,
         )
         .values("expert_id")
         .annotate(seats=Count("id"))
@@ -302,6 +300,6 @@ def assignments_of(expert: Expert):
     return (
         PanelMember.objects.filter(expert=expert, removed_at__isnull=True)
         .select_related("panel__project__organisation", "panel__project__call")
-        .filter(Q(panel__project__state__in=list(STAGE_STATES.values())))
+        .filter(panel__project__state__in=REVIEW_STATES)
         .order_by("panel__deadline")
     )

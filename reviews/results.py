@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from experts.models import Stage
 from grants.guards import PanelOutcome, remaining_budget
 from grants.models import Call
+from grants.stages import Stage
 from reviews.aggregation import aggregate
 from reviews.models import Panel, PanelMember, ScoreSheet, SheetState
 from reviews.sheets import total

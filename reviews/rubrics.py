@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from experts.models import Stage
 from grants.models import Programme
+from grants.stages import Stage
 from reviews.models import Criterion, Rubric
 
 DEFAULT_CRITERIA = {

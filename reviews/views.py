@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from experts.models import Draw, ExpertTie, Stage
+from experts.models import Draw, ExpertTie
 from grants.models import Call, Project
 from grants.refusals import Refused
+from grants.stages import STAGES, Stage
 from reviews import decisions, forms, panels, permissions, results, satisfaction, sheets
 from reviews.models import Panel, PanelMember, SatisfactionSurvey, ScoreSheet, SheetState
 
@@ -102,18 +103,14 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# The form each panel decision needs (None: a button).
+# The form each panel decision needs (None: a button); which decisions a panel offers is
+# its stage's (grants.stages).
 DECISION_FORMS = {
     "approve": forms.ApproveForm,
     "reject": forms.RejectForm,
     "pass_midterm": forms.CommentForm,
     "require_rectification": forms.RectifyForm,
     "close": None,
-}
-STAGE_DECISIONS = {
-    Stage.INITIAL: ["approve", "reject"],
-    Stage.MIDTERM: ["pass_midterm", "require_rectification"],
-    Stage.FINAL: ["close"],
 }
 
 
@@ -122,7 +119,7 @@ def _panel_page(request, panel: Panel, *, bound=None, problems=(), status=200) -
     project = panel.project
     offered = {t.name for t in project.get_available_user_state_transitions(request.user)}
     decision_forms = []
-    for name in STAGE_DECISIONS[panel.stage]:
+    for name in STAGES[panel.stage].decisions:
         if name not in offered:
             continue
         form_class = DECISION_FORMS[name]
@@ -169,7 +166,7 @@ def panel_decide(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if not permissions.can_manage_panels(request.user):
         raise PermissionDenied
     panel = _panel(pk)
-    if name not in STAGE_DECISIONS[panel.stage]:
+    if name not in STAGES[panel.stage].decisions:
         raise Http404
     form_class = DECISION_FORMS[name]
     form = form_class(request.POST, prefix=name) if form_class else None

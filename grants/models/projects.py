@@ -213,6 +213,16 @@ class Project(ConcurrentTransitionMixin, models.Model):
         return self.state in REPORTING_STATES
 
     @property
+    def is_returned(self) -> bool:
+        """Returned for revision: the applicant may fix it and resubmit."""
+        return self.state == S.RETURNED
+
+    @property
+    def is_rectifying(self) -> bool:
+        """The mid-term panel found problems the organisation is fixing."""
+        return self.state == S.RECTIFYING
+
+    @property
     def programme(self):
         return self.call.programme
 

@@ -26,6 +26,7 @@ from grants.models import (
 )
 from grants.project_links import links_for
 from grants.refusals import NotAvailable, ProjectChanged, Refused
+from grants.stages import SCORE_HIDDEN_STATES
 from grants.views.budget import budget_total
 
 PROJECTS_PER_PAGE = 25
@@ -188,7 +189,7 @@ def _detail_context(request: HttpRequest, project: Project, bound=None) -> dict:
         "report_form": forms.AttachmentForm(kinds=REPORT_ATTACHMENTS)
         if permissions.may_upload_report(project, user)
         else None,
-        "shows_scores": project.state not in {"draft", "submitted", "returned", "under_review"},
+        "shows_scores": project.state not in SCORE_HIDDEN_STATES,
         "links": links_for(project, user),
     }
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from grants.stages import REVIEW_STATES
 from reviews.models import PanelMember, ScoreSheet, SheetState
-from reviews.panels import STAGE_STATES
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             PanelMember.objects.filter(
                 removed_at__isnull=True,
                 panel__deadline__lte=due_by,
-                panel__project__state__in=list(STAGE_STATES.values()),
+                panel__project__state__in=REVIEW_STATES,
                 expert__is_active=True,
             )
             .select_related("expert__user", "panel__project")
