@@ -1,7 +1,8 @@
 """The community app takes over the fund plans, allocations, space registries, rooms,
 their log and the policy from ``grants`` (see ``grants.0005_community_models_move_out``,
 which renamed their tables): the models enter this app's state and no table is created.
-Their content types follow them, so permissions granted on them are kept."""
+Their content types follow them, so permissions granted on them are kept, and on
+PostgreSQL their id sequences take the new names."""
 
 import django.db.models.deletion
 import django_fsm
@@ -24,6 +25,24 @@ def content_types_to_community(apps, schema_editor):
 
 def content_types_to_grants(apps, schema_editor):
     _move_content_types(apps, "community", "grants")
+
+
+def _rename_sequences(schema_editor, source: str, target: str) -> None:
+    """PostgreSQL keeps a renamed table's id sequence under its old name; name it anew."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for model in MOVED:
+        schema_editor.execute(
+            f"ALTER SEQUENCE IF EXISTS {source}_{model}_id_seq RENAME TO {target}_{model}_id_seq"
+        )
+
+
+def sequences_to_community(apps, schema_editor):
+    _rename_sequences(schema_editor, "grants", "community")
+
+
+def sequences_to_grants(apps, schema_editor):
+    _rename_sequences(schema_editor, "community", "grants")
 
 
 class Migration(migrations.Migration):
@@ -174,4 +193,5 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunPython(content_types_to_community, content_types_to_grants),
+        migrations.RunPython(sequences_to_community, sequences_to_grants),
     ]
