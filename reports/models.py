@@ -49,3 +49,11 @@ class ReportJob(models.Model):
     def is_finished(self) -> bool:
         """Done or failed: nothing more will happen to this job."""
         return self.status in {JobStatus.DONE, JobStatus.FAILED}
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == JobStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == JobStatus.FAILED

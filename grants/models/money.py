@@ -56,6 +56,11 @@ class Tranche(models.Model):
     def outstanding(self):
         return self.amount - self.paid_amount
 
+    @property
+    def is_due(self) -> bool:
+        """Its trigger has happened: finance may record its payment."""
+        return self.status == TrancheStatus.DUE
+
 
 class Payment(models.Model):
     tranche = models.ForeignKey(Tranche, on_delete=models.PROTECT, related_name="payments")
