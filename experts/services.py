@@ -1,12 +1,14 @@
-"""Use cases of the expert pool: adding an expert with its account and role."""
+"""Use cases of the expert pool: adding an expert with its account and role, declaring
+an expert's ties with organisations."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User, UserRole
+from accounts.models import Role, SocialOrganisation, User, UserRole
 from experts import permissions
-from experts.models import Expert
+from experts.models import Expert, ExpertTie
+from grants.refusals import Refused
 
 
 @transaction.atomic
@@ -58,3 +60,21 @@ def create_expert(
         raise ValidationError(
             {"username": _("This account is already in the expert pool.")}, code="duplicate"
         ) from duplicate
+
+
+@transaction.atomic
+def declare_tie(
+    *, expert: Expert, by: User, organisation: SocialOrganisation, kind: str, note: str = ""
+) -> ExpertTie:
+    """The expert declares a tie with an organisation: from now on it is never drawn for,
+    assigned to or scores that organisation's projects. A tie declared twice is refused
+    by the one-tie-per-organisation constraint."""
+    if not permissions.may_declare_ties(by, expert):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():  # a savepoint: the error is caught where it happened
+            return ExpertTie.objects.create(
+                expert=expert, organisation=organisation, kind=kind, note=note
+            )
+    except IntegrityError as duplicate:  # expert_tie_unique
+        raise Refused([_("You have already declared this tie.")]) from duplicate

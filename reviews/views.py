@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from experts import services as expert_services
 from experts.models import Draw, ExpertTie
 from grants.models import Call, Project
 from grants.refusals import Refused
@@ -395,12 +396,12 @@ def declare_tie(request: HttpRequest) -> HttpResponse:
     expert = _expert(request)
     form = forms.TieForm(request.POST, instance=ExpertTie(expert=expert))
     if form.is_valid():
-        if ExpertTie.objects.filter(
-            expert=expert, organisation=form.cleaned_data["organisation"]
-        ).exists():
-            messages.error(request, _("You have already declared this tie."))
+        try:
+            expert_services.declare_tie(expert=expert, by=request.user, **form.cleaned_data)
+        except Refused as refused:
+            for problem in refused.problems:
+                messages.error(request, problem)
         else:
-            form.save()
             messages.success(request, _("Tie declared: you will not be drawn for its projects."))
     else:
         for errors in form.errors.values():

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from accounts.models import Role
 from experts import services
 from experts.models import Expert
-from tests.factories import user_with_role
+from tests.factories import SocialOrganisationFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -182,3 +182,22 @@ def test_an_imported_row_whose_account_is_in_the_pool_is_reported(officer_client
     report = _upload(officer_client, content).context["report"]
     assert [expert.name for expert in report.created] == ["李华", "吴刚"]
     assert report.problems == ["第 4 行：li_expert 已在专家库中"]
+
+
+def test_a_tie_declared_twice_is_refused_by_the_constraint(client):
+    user = user_with_role(Role.EXPERT)
+    expert = Expert.objects.create(user=user, name="周敏", affiliation="大学", fields=[])
+    organisation = SocialOrganisationFactory()
+    client.force_login(user)
+    data = {"organisation": organisation.pk, "kind": "board", "note": ""}
+    first = client.post(reverse("reviews:declare_tie"), data, follow=True)
+    assert [str(m) for m in first.context["messages"]] == [
+        "已申报关联关系：系统不会为您分配该机构的项目。"
+    ]
+    again = client.post(reverse("reviews:declare_tie"), data, follow=True)
+    assert [str(m) for m in again.context["messages"]] == ["您已申报过此关联关系。"]
+    assert expert.ties.count() == 1
+    with pytest.raises(PermissionDenied):
+        services.declare_tie(
+            expert=expert, by=user_with_role(Role.EXPERT), organisation=organisation, kind="other"
+        )
