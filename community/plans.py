@@ -33,8 +33,8 @@ def allocation_figures(allocations: Iterable[Allocation]) -> list[rules.Allocati
         rules.AllocationFigures(
             use=a.use,
             amount=a.amount,
-            project_state=a.project.state if a.project_id else None,
-            project_paid=a.project.paid_amount if a.project_id else rules.ZERO,
+            project_state=a.project.state if a.project is not None else None,
+            project_paid=a.project.paid_amount if a.project is not None else rules.ZERO,
         )
         for a in allocations
     ]
@@ -100,6 +100,7 @@ def create_plan(*, community: Community, year: int, by: User) -> FundPlan:
     """The community's plan of ``year`` (made once, with the policy's fund amount)."""
     if not permissions.keeps_records_of(by, community.pk):
         raise PermissionDenied
+    plan: FundPlan  # mypy sees FundPlan.objects as Any (see [tool.mypy] in pyproject.toml)
     plan, _created = FundPlan.objects.get_or_create(
         community=community, year=year, defaults={"fund_amount": policy_for(year).fund_amount}
     )

@@ -7,9 +7,8 @@ the first one wrote. Once approved, no change may leave the record failing its r
 (unless it already failed — a terminated project — and the change does not make it worse).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Protocol, Self, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -27,10 +26,22 @@ Item = TypeVar("Item", bound=models.Model)
 
 
 class Verdict(Protocol):
-    passes: bool
-    rule_problems: list[str]
+    @property
+    def passes(self) -> bool: ...
 
-    def is_worse_than(self, before) -> bool: ...
+    @property
+    def rule_problems(self) -> list[str]: ...
+
+    def is_worse_than(self, before: Self) -> bool: ...
+
+
+class RecordStep(Protocol):
+    """A ``@transition`` bound to its record, such as ``plan.submit``."""
+
+    __self__: CommunityRecord
+    __name__: str
+
+    def __call__(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -66,7 +77,8 @@ def refuse_if(problems: list[str]) -> None:
 
 def lock(record: Record, *, seen_state: str | None = None) -> Record:
     """Re-read the record with its row locked until the transaction ends."""
-    locked = type(record).objects.select_for_update().get(pk=record.pk)
+    # Annotated: mypy sees a record class's ``objects`` as Any (see [tool.mypy] in pyproject).
+    locked: Record = type(record).objects.select_for_update().get(pk=record.pk)
     if seen_state is not None and locked.state != seen_state:
         raise Refused(
             [
@@ -77,7 +89,7 @@ def lock(record: Record, *, seen_state: str | None = None) -> Record:
     return locked
 
 
-def check_step(step: Callable[[], None], by: User) -> None:
+def check_step(step: RecordStep, by: User) -> None:
     """Refuse a step (a bound ``@transition`` such as ``plan.submit``) that the record's
     state does not offer, or that ``by`` may not take."""
     record = step.__self__
@@ -87,7 +99,7 @@ def check_step(step: Callable[[], None], by: User) -> None:
         raise PermissionDenied
 
 
-def take_step(step: Callable[[], None], *, by: User) -> None:
+def take_step(step: RecordStep, *, by: User) -> None:
     """Fire a step checked by ``check_step``, save the record and log it."""
     record = step.__self__
     from_state = record.state

@@ -61,6 +61,7 @@ def create_registry(*, community: Community, year: int, by: User) -> SpaceRegist
     if not permissions.keeps_records_of(by, community.pk):
         raise PermissionDenied
     policy_for(year)
+    registry: SpaceRegistry  # mypy sees its objects as Any (see [tool.mypy] in pyproject.toml)
     registry, _created = SpaceRegistry.objects.get_or_create(community=community, year=year)
     return registry
 

@@ -239,7 +239,7 @@ def panel_problems(outcome: PanelOutcome) -> list[str]:
 def midterm_pass_problems(project: Project, outcome: PanelOutcome) -> list[str]:
     problems = panel_problems(outcome)
     threshold = project.call.programme.pass_threshold
-    if not problems and outcome.score < threshold:
+    if not problems and outcome.score is not None and outcome.score < threshold:
         problems.append(
             _("The mid-term score %(score)s is below the pass threshold %(threshold)s.")
             % {"score": outcome.score, "threshold": threshold}
@@ -247,7 +247,9 @@ def midterm_pass_problems(project: Project, outcome: PanelOutcome) -> list[str]:
     return problems
 
 
-def agreement_problems(project: Project, *, number: str, signed_on: date | None, today: date):
+def agreement_problems(
+    project: Project, *, number: str, signed_on: date | None, today: date
+) -> list[str]:
     problems = []
     if project.publicity_ends_on and today <= project.publicity_ends_on:
         problems.append(

@@ -159,11 +159,11 @@ def sign_agreement(
 ) -> Project:
     step = begin(project, Project.sign_agreement, by=by, seen_state=seen_state)
     project = step.project
-    _refuse_if(
-        guards.agreement_problems(
-            project, number=number, signed_on=signed_on, today=timezone.localdate()
-        )
+    problems = guards.agreement_problems(
+        project, number=number, signed_on=signed_on, today=timezone.localdate()
     )
+    if problems or signed_on is None:  # a missing date is among the problems
+        raise Refused(problems)
     number = number.strip()
     remarks = _("Agreement %(number)s signed on %(date)s") % {
         "number": number,
@@ -261,7 +261,9 @@ def close_project(
 ) -> Project:
     step = begin(project, Project.close, by=by, seen_state=seen_state)
     project = step.project
-    _refuse_if(guards.panel_problems(outcome) + guards.satisfaction_problems(satisfaction))
+    problems = guards.panel_problems(outcome) + guards.satisfaction_problems(satisfaction)
+    if problems or outcome.score is None or satisfaction is None:  # both named in problems
+        raise Refused(problems)
     programme = project.programme
     score = scoring.final_score(programme, panel=outcome.score, satisfaction=satisfaction)
     grade = scoring.grade_for(programme, score)

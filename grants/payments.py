@@ -1,5 +1,6 @@
 """The tranche schedule of a grant, its release by the lifecycle, and recorded payments."""
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -26,7 +27,11 @@ DEFAULT_SCHEDULE = [
 def create_schedule(project: Project) -> list[Tranche]:
     """The programme's schedule applied to the approved amount; the tranche due on
     signing is released at once."""
-    rules = [(rule.trigger, rule.percent) for rule in project.call.programme.tranche_rules.all()]
+    if project.approved_amount is None:
+        raise ValueError(f"Project {project.pk} has no approved amount to schedule.")
+    rules: Sequence[tuple[str, Decimal]] = [
+        (rule.trigger, rule.percent) for rule in project.call.programme.tranche_rules.all()
+    ]
     rules = rules or DEFAULT_SCHEDULE
     amounts = split_by_percent(project.approved_amount, [percent for _, percent in rules])
     now = timezone.now()
@@ -101,7 +106,9 @@ def record_payment(
     return payment
 
 
-def payment_problems(project: Project, tranche: Tranche, *, paid_on, amount) -> list[str]:
+def payment_problems(
+    project: Project, tranche: Tranche, *, paid_on: date | None, amount: Decimal | None
+) -> list[str]:
     if tranche.status == TrancheStatus.SCHEDULED:
         return [
             _("Tranche %(sequence)s is not due yet: it is paid %(trigger)s.")
@@ -113,6 +120,7 @@ def payment_problems(project: Project, tranche: Tranche, *, paid_on, amount) -> 
             % {"sequence": tranche.sequence, "status": tranche.get_status_display()}
         ]
     problems = []
+    approved = project.approved_amount or Decimal("0.00")
     if amount is None or amount <= 0:
         problems.append(_("Enter an amount above zero."))
     elif amount > tranche.outstanding:
@@ -120,13 +128,13 @@ def payment_problems(project: Project, tranche: Tranche, *, paid_on, amount) -> 
             _("%(amount)s yuan is more than the %(outstanding)s yuan still due on this tranche.")
             % {"amount": format_yuan(amount), "outstanding": format_yuan(tranche.outstanding)}
         )
-    elif project.paid_amount + amount > (project.approved_amount or 0):
+    elif project.paid_amount + amount > approved:
         problems.append(
             _(
                 "Paying %(amount)s yuan would take the total paid above the approved "
                 "%(approved)s yuan."
             )
-            % {"amount": format_yuan(amount), "approved": format_yuan(project.approved_amount or 0)}
+            % {"amount": format_yuan(amount), "approved": format_yuan(approved)}
         )
     if paid_on is None:
         problems.append(_("Enter the payment date."))

@@ -3,12 +3,13 @@
 from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import transaction
+from django.forms import BaseInlineFormSet, ModelForm
 
 from accounts.models import SocialOrganisation, User
 from grants import permissions
-from grants.models import Attachment, Call, Project, ProjectChange
+from grants.models import Attachment, BudgetLine, Call, Project, ProjectChange
 from grants.refusals import NotAvailable
 from grants.transitions import lock
 from grants.uploads import storage_token
@@ -20,7 +21,7 @@ def start_proposal(
 ) -> Project:
     if not by.memberships.filter(organisation=organisation).exists():
         raise PermissionDenied
-    project = Project.objects.create(
+    project: Project = Project.objects.create(  # annotated: see [tool.mypy] in pyproject.toml
         call=call,
         organisation=organisation,
         community=organisation.home_community,
@@ -34,7 +35,12 @@ def start_proposal(
 
 
 @transaction.atomic
-def save_draft(*, form, budget_formset, by: User) -> Project:
+def save_draft(
+    *,
+    form: "ModelForm[Project]",
+    budget_formset: "BaseInlineFormSet[BudgetLine, Project, ModelForm[BudgetLine]]",
+    by: User,
+) -> Project:
     """Save the proposal form and its budget lines as they are; guards wait for submit."""
     # The state the form was shown in: a draft returned or submitted meanwhile is a change.
     locked = lock(form.instance, seen_state=form.instance.state)
@@ -54,19 +60,20 @@ def save_draft(*, form, budget_formset, by: User) -> Project:
 
 
 @transaction.atomic
-def attach(*, project: Project, kind: str, upload: UploadedFile, by: User) -> Attachment:
+def attach(*, project: Project, kind: str, upload: File, by: User) -> Attachment:
     """Store an already checked upload under a random name."""
     token = storage_token()
+    name = upload.name or ""
     attachment = Attachment(
         project=project,
         kind=kind,
-        original_name=PurePath(upload.name).name[:200],
-        extension=PurePath(upload.name).suffix.lower(),
+        original_name=PurePath(name).name[:200],
+        extension=PurePath(name).suffix.lower(),
         storage_token=token,
         size=upload.size,
         uploaded_by=by,
     )
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.save(name, upload, save=False)
     attachment.save()
     ProjectChange.objects.create(project=project, user=by, fields=[f"attachment:{kind}"])
     return attachment

@@ -24,7 +24,8 @@ ProjectTransition = Callable[..., None]
 def lock(project: Project, *, seen_state: str | None = None) -> Project:
     """Re-read the project with its row locked until the transaction ends; refuse if it is
     no longer in the state the user saw."""
-    locked = (
+    # Annotated: mypy sees ``Project.objects`` as Any (see [tool.mypy] in pyproject.toml).
+    locked: Project = (
         Project.objects.select_for_update(of=("self",))
         .select_related("call__programme", "organisation", "community")
         .get(pk=project.pk)

@@ -1,5 +1,6 @@
 """Frozen copies of a proposal as submitted, and what changed between two of them."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,13 +41,15 @@ def snapshot(project: Project) -> dict:
     return content_of(project, project.budget_lines.all(), project.attachments.all())
 
 
-def content_of(project: Project, budget_lines, attachments=()) -> dict:
+def content_of(
+    project: Project, budget_lines: Iterable[BudgetLine], attachments: Iterable[Attachment] = ()
+) -> dict:
     fields = {}
     for name in PROPOSAL_FIELDS:
         value = getattr(project, name)
         fields[name] = "" if value is None else str(value)
     fields["community"] = project.community.name
-    fields["guide_item"] = project.guide_item.title if project.guide_item_id else ""
+    fields["guide_item"] = project.guide_item.title if project.guide_item is not None else ""
     return {
         "fields": fields,
         "budget_lines": [

@@ -1,6 +1,7 @@
 """Drawing panels, replacing and assigning members, recusals — each conflict-checked and
 recorded with who did it and why."""
 
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -21,7 +22,11 @@ from reviews import permissions
 from reviews.models import MemberSource, Panel, PanelMember
 from reviews.rubrics import current_rubric
 
-DEFAULT_REQUIRED_FIELDS = {Stage.INITIAL: [], Stage.MIDTERM: ["finance"], Stage.FINAL: ["finance"]}
+DEFAULT_REQUIRED_FIELDS: dict[str, list[str]] = {
+    Stage.INITIAL: [],
+    Stage.MIDTERM: ["finance"],
+    Stage.FINAL: ["finance"],
+}
 DEFAULT_SIZE = 5
 DEFAULT_LOAD_CAP = 8
 DEFAULT_DAYS_TO_SCORE = 14
@@ -32,7 +37,7 @@ def _require_officer(user: User) -> None:
         raise PermissionDenied
 
 
-def projects_awaiting_panel(call: Call, stage: str):
+def projects_awaiting_panel(call: Call, stage: str) -> QuerySet[Project]:
     return call.projects.filter(state=STAGES[stage].review_state).exclude(panels__stage=stage)
 
 
@@ -68,7 +73,16 @@ def _open_load(stage: str) -> dict[int, int]:
     return {row["expert_id"]: row["seats"] for row in rows}
 
 
-def _inputs(projects, experts, *, size, required_fields, load_cap, stage, exclude=None) -> dict:
+def _inputs(
+    projects: Sequence[Project],
+    experts: Sequence[Expert],
+    *,
+    size: int,
+    required_fields: Iterable[str],
+    load_cap: int,
+    stage: str,
+    exclude: dict[int, list[int]] | None = None,
+) -> dict:
     return {
         "projects": sorted(project.pk for project in projects),
         "candidates": {str(expert.pk): sorted(expert.fields) for expert in experts},
@@ -81,7 +95,16 @@ def _inputs(projects, experts, *, size, required_fields, load_cap, stage, exclud
     }
 
 
-def _record_draw(*, kind, stage, inputs, by, reason="", seed=None, titles=None) -> Draw:
+def _record_draw(
+    *,
+    kind: str,
+    stage: str,
+    inputs: dict,
+    by: User,
+    reason: str = "",
+    seed: str | None = None,
+    titles: dict[int, str] | None = None,
+) -> Draw:
     seed = seed or draws.new_seed()
     result = draws.replay_inputs(seed, inputs, titles)
     return Draw.objects.create(
@@ -220,7 +243,8 @@ def vacancies(panel: Panel) -> int:
     """Seats the panel's draw filled that are empty now (after recusals or removals)."""
     if panel.draw is None:
         return 0
-    return max(0, panel.draw.inputs["size"] - panel.members.filter(removed_at__isnull=True).count())
+    size: int = panel.draw.inputs["size"]
+    return max(0, size - panel.members.filter(removed_at__isnull=True).count())
 
 
 def _grant_reading(project_id: int, user_ids: list[int]) -> None:
@@ -296,7 +320,7 @@ def recuse(*, expert: Expert, project: Project, by: User, reason: str) -> Recusa
     return recusal
 
 
-def assignments_of(expert: Expert):
+def assignments_of(expert: Expert) -> QuerySet[PanelMember]:
     return (
         PanelMember.objects.filter(expert=expert, removed_at__isnull=True)
         .select_related("panel__project__organisation", "panel__project__call")

@@ -33,7 +33,9 @@ def sheet_for(*, panel: Panel, by: User) -> ScoreSheet:
     return sheet
 
 
-def entry_problems(criteria: list[Criterion], entries: dict[int, Entry], *, submitting: bool):
+def entry_problems(
+    criteria: list[Criterion], entries: dict[int, Entry], *, submitting: bool
+) -> list[str]:
     """Every problem with the entries at once, named by criterion."""
     problems = []
     for criterion in criteria:
