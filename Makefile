@@ -10,7 +10,7 @@ PORT ?= 8000
 RUN_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium
 
-.PHONY: install run test lint format check-migrations messages system-run system-test
+.PHONY: install run test lint format check-migrations typecheck messages system-run system-test
 
 install: $(INSTALLED) system-run
 
@@ -47,7 +47,12 @@ format: $(INSTALLED)
 check-migrations: $(INSTALLED)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: $(INSTALLED) system-test lint check-migrations
+# mypy with django-stubs on the use cases and the policy and permission modules: the
+# modules and the strictness are in pyproject.toml ([tool.mypy]).
+typecheck: $(INSTALLED)
+	$(BIN)/mypy
+
+test: $(INSTALLED) system-test lint check-migrations typecheck
 	$(BIN)/pytest
 
 # Refresh the translation catalogue after changing user-facing text, then translate
