@@ -13,13 +13,12 @@ from django.views.decorators.http import require_GET
 
 from accounts import permissions as account_permissions
 from community.compliance import compliance_for
-from grants import permissions as grant_permissions
 from grants import versions
 from grants.lifecycle import TRANSITION_LABELS
 from grants.models import Call, Project
 from grants.refusals import Refused
 from grants.stages import ASSESSED_STAGES, STAGES, Stage
-from reports import builders, ledgers
+from reports import builders, ledgers, permissions
 from reports.excel import write_workbook
 from reports.jobs import start_job
 from reports.models import JobKind, JobStatus, ReportJob
@@ -62,7 +61,7 @@ def _year(request: HttpRequest) -> int | None:
 @require_GET
 def disbursements_xlsx(request: HttpRequest) -> HttpResponse:
     """资金拨付台账: the tranche schedule against payments, per project, with totals."""
-    if not grant_permissions.sees_money(request.user):
+    if not permissions.may_export_disbursements(request.user):
         raise PermissionDenied
     year = _year(request)
     if builders.money_tranches(request.user, year).count() > settings.REPORTS_BACKGROUND_ROWS:
@@ -73,7 +72,7 @@ def disbursements_xlsx(request: HttpRequest) -> HttpResponse:
 @require_GET
 def review_summary_xlsx(request: HttpRequest, call_id: int) -> FileResponse:
     """评审汇总: every sheet's points and each project's panel score, rank and flags."""
-    if not account_permissions.is_officer(request.user):
+    if not permissions.may_export_review_summary(request.user):
         raise PermissionDenied
     call = get_object_or_404(Call, pk=call_id)
     stage = request.GET.get("stage", Stage.INITIAL)
@@ -91,7 +90,7 @@ def review_summary_xlsx(request: HttpRequest, call_id: int) -> FileResponse:
 def _compliance_rows(request: HttpRequest, year: int):
     """The compliance figures the user's area covers, as on the compliance page."""
     user = request.user
-    if not account_permissions.follows_regions(user):
+    if not permissions.may_export_compliance(user):
         raise PermissionDenied
     try:
         return compliance_for(account_permissions.visible_communities(user), year)
@@ -129,10 +128,7 @@ def _pdf(request: HttpRequest, template: str, context: dict, filename: str) -> H
 def approval_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """立项通知书 of one project: for its organisation and district-wide roles."""
     project = get_object_or_404(builders.notice_projects(request.user), pk=pk)
-    reader = account_permissions.is_district_wide(request.user) or grant_permissions.is_member(
-        project, request.user
-    )
-    if not reader:
+    if not permissions.may_read_approval_notice(request.user, project):
         raise PermissionDenied
     context = {"notices": [builders.notice(project)]}
     filename = f"立项通知书-{project.title}.pdf"
@@ -142,7 +138,7 @@ def approval_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def call_approval_notices_pdf(request: HttpRequest, call_id: int) -> HttpResponse:
     """Every approval notice of a call in one PDF, made in the background."""
-    if not account_permissions.is_district_wide(request.user):
+    if not permissions.may_export_call_notices(request.user):
         raise PermissionDenied
     call = get_object_or_404(Call, pk=call_id)
     if not builders.notice_projects(request.user).filter(call=call).exists():
@@ -233,7 +229,7 @@ def compliance_pdf(request: HttpRequest, year: int) -> HttpResponse:
 
 @require_GET
 def review_summary_pdf(request: HttpRequest, call_id: int) -> HttpResponse:
-    if not account_permissions.is_officer(request.user):
+    if not permissions.may_export_review_summary(request.user):
         raise PermissionDenied
     call = get_object_or_404(Call, pk=call_id)
     stage = request.GET.get("stage", Stage.INITIAL)

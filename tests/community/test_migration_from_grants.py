@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 OLD_LAYOUT = [("grants", "0004_district_policy")]
+D = Decimal
 MOVED = ["fundplan", "allocation", "spaceregistry", "room", "recordlog", "policy"]
 
 
@@ -50,6 +51,14 @@ def _seed_old_layout(apps) -> None:
     apps.get_model("grants", "RecordLog").objects.create(
         plan=plan, action="approve", from_state="submitted", to_state="approved", actor=user
     )
+    apps.get_model("grants", "Policy").objects.create(
+        effective_year=2031,
+        fund_amount=Decimal("280000.00"),
+        project_share_min=Decimal("55.00"),
+        designated_space_min=Decimal("80.00"),
+        home_care_space_min=Decimal("40.00"),
+        open_space_min=Decimal("50.00"),
+    )
     content_types = apps.get_model("contenttypes", "ContentType").objects
     for model in MOVED:
         content_types.get_or_create(app_label="grants", model=model)
@@ -70,7 +79,8 @@ def test_rows_survive_the_move_to_the_community_app():
     room = new.get_model("community", "Room").objects.get()
     assert (room.name, room.area, room.registry.year) == ("居家养老服务站", Decimal("120.50"), 2026)
     assert new.get_model("community", "RecordLog").objects.get().plan_id == plan.pk
-    assert new.get_model("community", "Policy").objects.filter(effective_year=2020).exists()
+    policy = new.get_model("community", "Policy").objects.get(effective_year=2031)
+    assert (policy.fund_amount, policy.project_share_min) == (D("280000.00"), D("55.00"))
     labels = set(
         new.get_model("contenttypes", "ContentType")
         .objects.filter(model__in=MOVED)

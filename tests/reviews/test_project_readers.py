@@ -82,8 +82,9 @@ def test_reading_lasts_while_the_expert_keeps_a_seat_on_another_panel_of_the_pro
     pool, panel, officer
 ):
     Project.objects.filter(pk=panel.project_id).update(state=ProjectState.MIDTERM_REVIEW)
+    # Two seats at mid-term: at least one of the three initial experts is not drawn again.
     panels.draw_panels(
-        call=panel.project.call, stage=Stage.MIDTERM, by=officer, size=3, required_fields=[]
+        call=panel.project.call, stage=Stage.MIDTERM, by=officer, size=2, required_fields=[]
     )
     midterm = Panel.objects.get(project=panel.project, stage=Stage.MIDTERM)
     both = next(e for e in _seated(panel) if e not in _seated(midterm))

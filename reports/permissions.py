@@ -1,0 +1,33 @@
+"""Who may download which report. Every report view asks one of these (403) after
+fetching through the user's scoped queryset (404), like the page the report comes from."""
+
+from accounts import permissions as account_permissions
+from accounts.models import User
+from community import permissions as community_permissions
+from grants import permissions as grant_permissions
+from grants.models import Project
+from reviews import permissions as review_permissions
+
+
+def may_export_review_summary(user: User) -> bool:
+    """The 评审汇总 shows every expert's points: for those who manage the panels."""
+    return review_permissions.can_manage_panels(user)
+
+
+def may_export_disbursements(user: User) -> bool:
+    return grant_permissions.sees_money(user)
+
+
+def may_export_compliance(user: User) -> bool:
+    """Those who follow the community rules of an area, as on the compliance page."""
+    return community_permissions.follows_compliance(user)
+
+
+def may_read_approval_notice(user: User, project: Project) -> bool:
+    """A project's 立项通知书: its organisation and the district-wide roles."""
+    return account_permissions.is_district_wide(user) or grant_permissions.is_member(project, user)
+
+
+def may_export_call_notices(user: User) -> bool:
+    """Every notice of a call at once is a district task."""
+    return account_permissions.is_district_wide(user)
