@@ -8,7 +8,7 @@ the first one wrote. Once approved, no change may leave the record failing its r
 """
 
 from dataclasses import dataclass, field
-from typing import Protocol, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -19,7 +19,7 @@ from django_fsm import can_proceed, has_transition_perm
 from accounts.models import User
 from community import permissions
 from community.models import CommunityRecord, Policy, RecordState
-from grants.refusals import NotAvailable, Refused
+from grants.refusals import HasState, NotAvailable, Refused
 
 Record = TypeVar("Record", bound=CommunityRecord)
 Item = TypeVar("Item", bound=models.Model)
@@ -42,6 +42,29 @@ class RecordStep(Protocol):
     __name__: str
 
     def __call__(self) -> None: ...
+
+
+class Step(Protocol):
+    """Any ``@transition`` bound to its record (a plan's, a registry's, a need's), with the
+    arguments it takes."""
+
+    __self__: HasState
+    __name__: str
+
+    def __call__(self, *args: Any, **kwargs: Any) -> None: ...
+
+
+class Changed(Refused):
+    """Someone else changed the record since this user looked at it."""
+
+    def __init__(self, record: HasState) -> None:
+        super().__init__(
+            [
+                _("This was just changed by someone else and is now “%(state)s”.")
+                % {"state": record.get_state_display()}
+            ]
+        )
+        self.record = record
 
 
 @dataclass(frozen=True)
@@ -80,18 +103,13 @@ def lock(record: Record, *, seen_state: str | None = None) -> Record:
     # Annotated: mypy sees a record class's ``objects`` as Any (see [tool.mypy] in pyproject).
     locked: Record = type(record).objects.select_for_update().get(pk=record.pk)
     if seen_state is not None and locked.state != seen_state:
-        raise Refused(
-            [
-                _("This was just changed by someone else and is now “%(state)s”.")
-                % {"state": locked.get_state_display()}
-            ]
-        )
+        raise Changed(locked)
     return locked
 
 
-def check_step(step: RecordStep, by: User) -> None:
-    """Refuse a step (a bound ``@transition`` such as ``plan.submit``) that the record's
-    state does not offer, or that ``by`` may not take."""
+def check_step(step: Step, by: User) -> None:
+    """Refuse a step (a bound ``@transition`` such as ``plan.submit`` or ``need.forward``)
+    that the record's state does not offer, or that ``by`` may not take."""
     record = step.__self__
     if not can_proceed(step):
         raise NotAvailable(record)

@@ -20,12 +20,23 @@ from accounts.models import (
     User,
     UserRole,
 )
-from community.models import FundPlan, Policy, RecordState, SpaceRegistry
+from community.models import (
+    Department,
+    FundPlan,
+    GuideItemDraft,
+    Need,
+    NeedChannel,
+    NeedState,
+    Policy,
+    RecordState,
+    SpaceRegistry,
+)
 from grants.models import (
     BudgetCap,
     BudgetCategory,
     BudgetLine,
     Call,
+    GuideCategory,
     Programme,
     ProgrammeKind,
     Project,
@@ -229,3 +240,53 @@ def district_policy() -> Policy:
         effective_year=numbers["effective_year"], defaults=numbers
     )
     return policy
+
+
+# --- the needs list (issue 14) ----------------------------------------------------------
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    """A complete draft need of a community: ``NeedFactory(state=NeedState.FORWARDED)``
+    for one further along (states set directly: factories build, the use cases move)."""
+
+    class Meta:
+        model = Need
+
+    community = factory.SubFactory(CommunityFactory)
+    channel = NeedChannel.VISITS
+    category = GuideCategory.ELDERLY
+    title = factory.Sequence(lambda n: f"独居老人助餐需求{n}号楼")
+    description = "走访发现楼内独居老人做饭困难，希望就近助餐。"
+    people_affected = 25
+    affected_group = "独居老人"
+    found_on = date(2026, 3, 1)
+    created_by = factory.SubFactory(UserFactory)
+    state = NeedState.DRAFT
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ["name"]
+
+    name = "区卫生健康委员会"
+    categories = factory.LazyFunction(lambda: [GuideCategory.ELDERLY])
+
+
+class GuideItemDraftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GuideItemDraft
+
+    title = "独居老人助餐服务"
+    category = GuideCategory.ELDERLY
+    community = factory.SubFactory(CommunityFactory)
+    street = factory.LazyAttribute(lambda draft: draft.community.street)
+    target_group = "辖区独居老人约60人"
+    need_statement = "做饭难、就餐远"
+    service = "助餐点运营与送餐上门"
+    goal = "日均供餐不少于50份"
+    suggested_budget = Decimal("80000.00")
+    created_by = factory.SubFactory(UserFactory)
+
+
+# --- end of the needs list ---
