@@ -173,6 +173,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 GRANTS_MAX_UPLOAD_BYTES = env_int("GRANTS_MAX_UPLOAD_MB", 20) * 1024 * 1024
+# Delivery records (issue 15): photos per service record and their size, and how many
+# days the organisation may correct a record or a spending before it locks.
+GRANTS_MAX_RECORD_PHOTOS = env_int("GRANTS_MAX_RECORD_PHOTOS", 6)
+GRANTS_MAX_PHOTO_BYTES = env_int("GRANTS_MAX_PHOTO_MB", 10) * 1024 * 1024
+GRANTS_RECORD_EDIT_DAYS = env_int("GRANTS_RECORD_EDIT_DAYS", 7)
 
 # --- Background work ------------------------------------------------------------------
 # Long exports run as tasks. The database queue needs no other server (`make run` starts

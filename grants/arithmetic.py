@@ -40,3 +40,8 @@ def split_by_percent(total: Decimal, percents: Sequence[Decimal]) -> list[Decima
 def format_yuan(amount: Decimal) -> str:
     """``1,234.56``: thousands separated, two decimals, as DESIGN.md shows money."""
     return f"{to_fen(amount):,.2f}"
+
+
+def format_quantity(value: Decimal) -> str:
+    """An indicator's figure without trailing zeros: ``12,000``, ``2.5``."""
+    return f"{value.normalize():,f}"

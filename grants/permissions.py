@@ -48,3 +48,50 @@ def may_create_proposal(user: User) -> bool:
 
 def sees_money(user: User) -> bool:
     return account_permissions.is_district_wide(user)
+
+
+# --- delivery (issue 15): who records, follows and supervises a running project ---------
+# Each predicate is about the role only; whether the project's state allows the action is
+# the use case's (``Project.accepts_reports``), so that a page can say which it is.
+
+
+def may_record_delivery(project: "Project", user: User) -> bool:
+    """Service records, spending, answers to follow-ups and the generated reports are the
+    organisation's."""
+    return is_member(project, user)
+
+
+def may_unlock_entries(project: "Project", user: User) -> bool:
+    """Opening a locked service record or spending for correction is the officer's."""
+    return account_permissions.is_officer(user)
+
+
+def may_visit(project: "Project", user: User) -> bool:
+    """Site visits 实地督导: the district's officers and the staff of the project's street."""
+    return account_permissions.is_officer(user) or (
+        account_permissions.is_street_staff(user) and user.street_id == project.community.street_id
+    )
+
+
+def sees_delivery_details(project: "Project", user: User) -> bool:
+    """Sign-in sheets, payees, vouchers and receipts name people: for the organisation and
+    those who follow it (district, street, community), not for experts reading the
+    project for a panel."""
+    return (
+        account_permissions.is_district_wide(user)
+        or is_member(project, user)
+        or (
+            account_permissions.is_street_staff(user)
+            and user.street_id == project.community.street_id
+        )
+        or account_permissions.is_staff_of_community(user, project.community_id)
+    )
+
+
+def may_follow_delivery(user: User) -> bool:
+    """The overview of running projects (behind schedule, over budget, overdue follow-ups)
+    and its export: officers for the district, street staff for their street."""
+    return account_permissions.is_officer(user) or account_permissions.is_street_staff(user)
+
+
+# --- end of delivery ---

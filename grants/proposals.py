@@ -9,7 +9,7 @@ from django.forms import BaseInlineFormSet, ModelForm
 
 from accounts.models import SocialOrganisation, User
 from grants import permissions
-from grants.models import Attachment, BudgetLine, Call, Project, ProjectChange
+from grants.models import Attachment, BudgetLine, Call, Indicator, Project, ProjectChange
 from grants.refusals import NotAvailable
 from grants.transitions import lock
 from grants.uploads import storage_token
@@ -40,8 +40,10 @@ def save_draft(
     form: "ModelForm[Project]",
     budget_formset: "BaseInlineFormSet[BudgetLine, Project, ModelForm[BudgetLine]]",
     by: User,
+    indicator_formset: "BaseInlineFormSet[Indicator, Project, ModelForm[Indicator]] | None" = None,
 ) -> Project:
-    """Save the proposal form and its budget lines as they are; guards wait for submit."""
+    """Save the proposal form, its budget lines and its indicators as they are; guards
+    wait for submit."""
     # The state the form was shown in: a draft returned or submitted meanwhile is a change.
     locked = lock(form.instance, seen_state=form.instance.state)
     if not locked.is_editable:
@@ -51,9 +53,14 @@ def save_draft(
     changed = list(form.changed_data)
     if budget_formset.has_changed():
         changed.append("budget_lines")
+    if indicator_formset is not None and indicator_formset.has_changed():
+        changed.append("indicators")
     project = form.save()
     budget_formset.instance = project
     budget_formset.save()
+    if indicator_formset is not None:
+        indicator_formset.instance = project
+        indicator_formset.save()
     if changed:
         ProjectChange.objects.create(project=project, user=by, fields=changed)
     return project

@@ -8,12 +8,13 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from grants.arithmetic import format_yuan
+from grants.arithmetic import format_quantity, format_yuan
 from grants.models import (
     Attachment,
     AttachmentKind,
     BudgetCategory,
     BudgetLine,
+    Indicator,
     Project,
     ProjectChange,
     ProjectVersion,
@@ -38,11 +39,20 @@ PROPOSAL_FIELDS = [
 
 def snapshot(project: Project) -> dict:
     """Everything the applicant submitted, as plain JSON values."""
-    return content_of(project, project.budget_lines.all(), project.attachments.all())
+    return content_of(
+        project,
+        project.budget_lines.all(),
+        project.attachments.all(),
+        indicators=project.indicators.all(),
+    )
 
 
 def content_of(
-    project: Project, budget_lines: Iterable[BudgetLine], attachments: Iterable[Attachment] = ()
+    project: Project,
+    budget_lines: Iterable[BudgetLine],
+    attachments: Iterable[Attachment] = (),
+    *,
+    indicators: Iterable[Indicator] = (),
 ) -> dict:
     fields = {}
     for name in PROPOSAL_FIELDS:
@@ -59,6 +69,15 @@ def content_of(
         "attachments": [
             {"kind": attachment.kind, "name": attachment.original_name}
             for attachment in attachments
+        ],
+        "indicators": [
+            {
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "target": str(indicator.target),
+                "measured_by": indicator.measured_by,
+            }
+            for indicator in indicators
         ],
     }
 
@@ -85,6 +104,15 @@ def _budget_text(lines: list[dict]) -> str:
     )
 
 
+def _indicators_text(indicators: list[dict]) -> str:
+    """One line per indicator: 助餐 12,000 人次（签到表统计）."""
+    return "\n".join(
+        f"{item['name']} {format_quantity(Decimal(item['target']))} {item['unit']}"
+        + (f"（{item['measured_by']}）" if item["measured_by"] else "")
+        for item in indicators
+    )
+
+
 def _attachments_text(attachments: list[dict]) -> str:
     return "\n".join(
         f"{AttachmentKind(item['kind']).label}：{item['name']}" for item in attachments
@@ -98,6 +126,10 @@ def describe(version: ProjectVersion) -> list[tuple[str, str]]:
         (str(Project._meta.get_field(name).verbose_name), content["fields"].get(name, ""))
         for name in [*PROPOSAL_FIELDS, "community", "guide_item"]
     ]
+    # Versions frozen before indicators were rows have none.
+    rows.append(
+        (str(Indicator._meta.verbose_name_plural), _indicators_text(content.get("indicators", [])))
+    )
     rows.append((str(BudgetLine._meta.verbose_name_plural), _budget_text(content["budget_lines"])))
     rows.append(
         (str(Attachment._meta.verbose_name_plural), _attachments_text(content["attachments"]))
@@ -122,6 +154,8 @@ def changed_parts(change: ProjectChange) -> list[str]:
             labels.append(str(_("created the draft")))
         elif name == "budget_lines":
             labels.append(str(BudgetLine._meta.verbose_name_plural))
+        elif name == "indicators":
+            labels.append(str(Indicator._meta.verbose_name_plural))
         elif name.startswith("attachment:"):
             labels.append(str(AttachmentKind(name.split(":", 1)[1]).label))
         else:

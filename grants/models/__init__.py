@@ -1,3 +1,20 @@
+# --- delivery (issue 15) ---
+from grants.models.delivery import (
+    GENERATED_REPORTS,
+    ActivityKind,
+    DeliveryReminder,
+    DeliveryReport,
+    Indicator,
+    IndicatorProgress,
+    RecordPhoto,
+    ServiceRecord,
+    SiteVisit,
+    Spending,
+    Unlock,
+    VisitRating,
+)
+
+# --- end of delivery ---
 from grants.models.history import ProjectChange, ProjectVersion, TransitionLog
 from grants.models.money import Payment, Tranche, TrancheStatus
 from grants.models.programmes import (
@@ -26,19 +43,25 @@ from grants.models.projects import (
 )
 
 __all__ = [
+    "GENERATED_REPORTS",
     "PAST_APPROVAL_STATES",
     "PROPOSAL_ATTACHMENTS",
     "REPORTING_STATES",
     "REPORT_ATTACHMENTS",
+    "ActivityKind",
     "Attachment",
     "AttachmentKind",
     "BudgetCap",
     "BudgetCategory",
     "BudgetLine",
     "Call",
+    "DeliveryReminder",
+    "DeliveryReport",
     "Grade",
     "GuideCategory",
     "GuideItem",
+    "Indicator",
+    "IndicatorProgress",
     "Payment",
     "Programme",
     "ProgrammeKind",
@@ -47,9 +70,15 @@ __all__ = [
     "ProjectReader",
     "ProjectState",
     "ProjectVersion",
+    "RecordPhoto",
+    "ServiceRecord",
+    "SiteVisit",
+    "Spending",
     "Tranche",
     "TrancheRule",
     "TrancheStatus",
     "TrancheTrigger",
     "TransitionLog",
+    "Unlock",
+    "VisitRating",
 ]

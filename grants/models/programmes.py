@@ -52,6 +52,15 @@ class Programme(models.Model):
         _("attachments required to submit"), default=list, blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # --- delivery (issue 15): how far a running project may stray before it is flagged ---
+    overspend_tolerance = percent_field(
+        _("tolerated spending above a budget line (%)"), default=Decimal("10.00")
+    )
+    schedule_gap = percent_field(
+        _("behind schedule when achievement trails the elapsed time by more than (points)"),
+        default=Decimal("20.00"),
+    )
+    # --- end of delivery ---
 
     class Meta:
         verbose_name = _("programme")
@@ -79,6 +88,16 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=Q(panel_weight__gte=0, panel_weight__lte=HUNDRED),
                 name="programme_panel_weight_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(overspend_tolerance__gte=0, overspend_tolerance__lte=HUNDRED),
+                name="programme_overspend_tolerance_percent",
+                violation_error_message=_("The spending tolerance is a percentage from 0 to 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(schedule_gap__gte=0, schedule_gap__lte=HUNDRED),
+                name="programme_schedule_gap_points",
+                violation_error_message=_("The schedule gap is a number of points from 0 to 100."),
             ),
         ]
 
