@@ -43,7 +43,7 @@ def navigation_for(user: User) -> list[NavItem]:
         )
     if permissions.follows_regions(user):
         items.append(
-            NavItem(_("Compliance"), reverse("community:compliance_now"), "community:compliance")
+            NavItem(_("Compliance"), reverse("community:compliance"), "community:compliance")
         )
     if permissions.is_applicant(user):
         items.append(NavItem(_("My organisation"), reverse("my_organisations"), "my_organisations"))

@@ -161,7 +161,6 @@ MATRIX = {
     "grants:record_payment": ("get", "tranche", _expect({"finance"})),
     "grants:publicity": ("get", None, dict.fromkeys(PEOPLE, 200)),
     # --- the community app (namespace community:) ---
-    "community:compliance_now": ("get", None, _only(REGION_VIEWERS)),
     "community:compliance": ("get", "year", _only(REGION_VIEWERS)),
     "community:plan": ("get", "plan", _region(RECORD_VIEWERS)),
     "community:registry": ("get", "registry", _region(RECORD_VIEWERS)),

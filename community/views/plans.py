@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +17,7 @@ from community.models import FundPlan
 from community.views.records import (
     posted_item,
     refused_to_home,
+    render_item_form,
     render_preview,
     render_record,
     step_buttons,
@@ -88,23 +89,23 @@ def allocation_edit(request: HttpRequest, pk: int, item: int | None = None) -> H
         raise PermissionDenied
     allocation = get_object_or_404(plan.allocations, pk=item) if item else None
     form = AllocationForm(request.POST or None, instance=allocation, plan=plan)
+    preview_url = reverse("community:allocation_preview", args=[plan.pk])
     if request.method == "GET":
-        return render(
-            request,
-            "community/item_form.html",
-            {
-                "record": plan,
-                "form": form,
-                "back": plan.get_absolute_url(),
-                "preview_url": reverse("community:allocation_preview", args=[plan.pk]),
-            },
-        )
+        return render_item_form(request, plan, form, preview_url=preview_url)
+    # A new allocation is typed on the plan's page, a change on the edit page: a refusal
+    # comes back where it was typed, with everything typed kept.
     if not form.is_valid():
-        return _page(request, plan, form=form, status=400)
+        if allocation is None:
+            return _page(request, plan, form=form, status=400)
+        return render_item_form(request, plan, form, preview_url=preview_url, status=400)
     try:
         plans.save_allocation(plan=plan, allocation=form.instance, by=request.user)
     except Refused as refused:
-        return _page(request, plan, form=form, problems=refused.problems, status=409)
+        if allocation is None:
+            return _page(request, plan, form=form, problems=refused.problems, status=409)
+        return render_item_form(
+            request, plan, form, preview_url=preview_url, problems=refused.problems, status=409
+        )
     messages.success(request, _("Saved."))
     return redirect(plan)
 

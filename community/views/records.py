@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.db.models import Model, QuerySet
@@ -71,6 +71,30 @@ def render_record(
             "steps": steps,
             "preview_url": preview_url,
             "logs": record.logs.select_related("actor"),
+        },
+        status=status,
+    )
+
+
+def render_item_form(
+    request: HttpRequest,
+    record: CommunityRecord,
+    form: Any,
+    *,
+    preview_url: str,
+    problems: Iterable[str] = (),
+    status: int = 200,
+) -> HttpResponse:
+    """The page that changes one allocation or room (or adds one without JavaScript)."""
+    return render(
+        request,
+        "community/item_form.html",
+        {
+            "record": record,
+            "form": form,
+            "back": record.get_absolute_url(),
+            "preview_url": preview_url,
+            "problems": problems,
         },
         status=status,
     )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +17,7 @@ from community.models import SpaceRegistry
 from community.views.records import (
     posted_item,
     refused_to_home,
+    render_item_form,
     render_preview,
     render_record,
     step_buttons,
@@ -90,23 +91,23 @@ def room_edit(request: HttpRequest, pk: int, item: int | None = None) -> HttpRes
         raise PermissionDenied
     room = get_object_or_404(registry.rooms, pk=item) if item else None
     form = RoomForm(request.POST or None, instance=room)
+    preview_url = reverse("community:room_preview", args=[registry.pk])
     if request.method == "GET":
-        return render(
-            request,
-            "community/item_form.html",
-            {
-                "record": registry,
-                "form": form,
-                "back": registry.get_absolute_url(),
-                "preview_url": reverse("community:room_preview", args=[registry.pk]),
-            },
-        )
+        return render_item_form(request, registry, form, preview_url=preview_url)
+    # A new room is typed on the registry's page, a change on the edit page: a refusal
+    # comes back where it was typed, with everything typed kept.
     if not form.is_valid():
-        return _page(request, registry, form=form, status=400)
+        if room is None:
+            return _page(request, registry, form=form, status=400)
+        return render_item_form(request, registry, form, preview_url=preview_url, status=400)
     try:
         spaces.save_room(registry=registry, room=form.instance, by=request.user)
     except Refused as refused:
-        return _page(request, registry, form=form, problems=refused.problems, status=409)
+        if room is None:
+            return _page(request, registry, form=form, problems=refused.problems, status=409)
+        return render_item_form(
+            request, registry, form, preview_url=preview_url, problems=refused.problems, status=409
+        )
     messages.success(request, _("Saved."))
     return redirect(registry)
 
