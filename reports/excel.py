@@ -3,10 +3,14 @@ stays flat however many rows there are.
 
 Every sheet: Chinese headers in bold, the header row frozen, an auto-filter over the data,
 column widths set per column, money as numbers formatted ``#,##0.00``, dates as dates,
-shares as percentages, and a totals row. Text from users is always written as text: a
-value starting with ``=``, ``+``, ``-`` or ``@`` never becomes a formula.
+shares as percentages, and a totals row. Text from users — in cells, headers, sheet
+names and the workbook's properties alike — goes through one guard, ``text``: characters
+XML cannot hold are dropped, and a value starting with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return is stored as text with Excel's quote prefix, so it never becomes a
+formula, not even when someone edits the cell later.
 """
 
+import re
 import tempfile
 from collections.abc import Iterable
 from copy import copy
@@ -18,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -45,8 +50,33 @@ class Sheet:
     totals_label: str = field(default_factory=lambda: _("Totals"))
 
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 FORMATS = {"money": MONEY, "score": "0.00", "percent": PERCENT, "date": DATE}
+
+
+def clean(value: object) -> str:
+    """Text as a workbook can hold it: the control characters XML 1.0 cannot carry (a
+    vertical tab pasted into a title, say) are dropped rather than failing the export."""
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def text(sheet, value: object) -> Cell | str:
+    """The one formula guard: a plain string where it is harmless, else a cell stored as
+    text with the quote prefix."""
+    value = clean(value)
+    if not value.startswith(FORMULA_STARTS):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def sheet_title(value: object) -> str:
+    """A sheet name Excel accepts: none of []:*?/\\, at most 31 characters."""
+    title = SHEET_TITLE_FORBIDDEN.sub(" ", clean(value)).strip().strip("'")
+    return title[:31] or "Sheet"
 
 
 def _value(value, kind: str):
@@ -63,7 +93,7 @@ def _value(value, kind: str):
         if isinstance(value, datetime):
             return timezone.localtime(value).date()
         return value if isinstance(value, date) else None
-    return str(value)
+    return clean(value)
 
 
 class _RowWriter:
@@ -98,18 +128,19 @@ class _RowWriter:
                     cell.font = font
                 if isinstance(value, str):
                     cell.data_type = "s"
+                    cell.quotePrefix = value.startswith(FORMULA_STARTS)
                 cells.append(cell)
-            elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                cell = WriteOnlyCell(self.sheet, value=value)
-                cell.data_type = "s"  # text stays text, even "=1+1" or "@SUM(A1)"
-                cells.append(cell)
+            elif isinstance(value, str):
+                cells.append(text(self.sheet, value))  # "=1+1" stays text
             else:
                 cells.append(value)
         return cells
 
 
-def _header(sheet, text: str):
-    cell = WriteOnlyCell(sheet, value=text)
+def _header(sheet, label: str):
+    cell = WriteOnlyCell(sheet, value=clean(label))
+    cell.data_type = "s"
+    cell.quotePrefix = cell.value.startswith(FORMULA_STARTS)
     cell.font = HEADER_FONT
     cell.fill = HEADER_FILL
     cell.alignment = Alignment(vertical="center", wrap_text=True)
@@ -119,10 +150,10 @@ def _header(sheet, text: str):
 def write_workbook(sheets: list[Sheet], *, title: str, author: str):
     """The workbook in a temporary file, rewound and ready to stream."""
     workbook = Workbook(write_only=True)
-    workbook.properties.title = title
-    workbook.properties.creator = author
+    workbook.properties.title = clean(title)
+    workbook.properties.creator = clean(author)
     for spec in sheets:
-        sheet = workbook.create_sheet(spec.title[:31])
+        sheet = workbook.create_sheet(sheet_title(spec.title))
         for index, column in enumerate(spec.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = "A2"
