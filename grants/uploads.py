@@ -1,6 +1,9 @@
 """Checks on uploaded files: an allowed type by extension *and* by content, and a size
-limit. Office documents are also checked to be the zip or OLE container they claim."""
+limit. Office documents are also checked to be the zip or OLE container they claim and to
+carry no macros (a VBA project, a macro-enabled content type); a PDF must be a PDF, not a
+web page behind a PDF header."""
 
+import re
 import secrets
 import zipfile
 from pathlib import PurePath
@@ -27,6 +30,16 @@ ALLOWED = {
 }
 
 
+# Signs of macros: the VBA project inside an OOXML package or an OLE document (whose
+# directory names are UTF-16), and the content types Office gives macro-enabled files.
+VBA_MEMBER = re.compile(r"(^|/)vba(project\.bin|data\.xml)$", re.IGNORECASE)
+MACRO_CONTENT_TYPES = (b"macroenabled", b"vbaproject")
+OLE_MACRO_STREAMS = ("_VBA_PROJECT".encode("utf-16-le"), "Macros".encode("utf-16-le"))
+# A web page wearing a PDF header: markup where a PDF has its first objects.
+HTML_IN_PDF = re.compile(rb"<\s*(html|!doctype|script|body|head|iframe|svg)\b", re.IGNORECASE)
+PDF_HEAD_BYTES = 4096
+
+
 def max_upload_bytes() -> int:
     return settings.GRANTS_MAX_UPLOAD_BYTES
 
@@ -51,21 +64,66 @@ def check_upload(upload: UploadedFile) -> None:
     upload.seek(0)
     head = upload.read(len(magic))
     upload.seek(0)
-    if head != magic or (member and not _zip_has(upload, member)):
-        raise ValidationError(
-            _("%(name)s is not really a %(type)s file; its content does not match its name.")
-            % {"name": upload.name, "type": extension.lstrip(".").upper()}
+    not_what_it_says = ValidationError(
+        _("%(name)s is not really a %(type)s file; its content does not match its name.")
+        % {"name": upload.name, "type": extension.lstrip(".").upper()}
+    )
+    if head != magic:
+        raise not_what_it_says
+    if member is not None:
+        names, content_types = _zip_contents(upload)
+        if member not in names:
+            raise not_what_it_says
+        if any(VBA_MEMBER.search(name) for name in names) or any(
+            sign in content_types for sign in MACRO_CONTENT_TYPES
+        ):
+            raise _macros(upload)
+    elif magic == OLE2 and _ole_has_macros(upload):
+        raise _macros(upload)
+    elif extension == ".pdf" and _pdf_is_markup(upload):
+        raise not_what_it_says
+
+
+def _macros(upload: UploadedFile) -> ValidationError:
+    return ValidationError(
+        _(
+            "%(name)s contains macros (a VBA project). Save it as a document without macros "
+            "and attach it again."
         )
+        % {"name": upload.name}
+    )
 
 
-def _zip_has(upload: UploadedFile, member: str) -> bool:
+def _zip_contents(upload: UploadedFile) -> tuple[list[str], bytes]:
+    """The member names of an OOXML package and its [Content_Types].xml, lower-cased."""
     try:
         with zipfile.ZipFile(upload) as archive:
-            return member in archive.namelist()
+            names = archive.namelist()
+            types = b""
+            if "[Content_Types].xml" in names:
+                with archive.open("[Content_Types].xml") as part:
+                    types = part.read(1_000_000).lower()
+            return names, types
     except zipfile.BadZipFile:
-        return False
+        return [], b""
     finally:
         upload.seek(0)
+
+
+def _ole_has_macros(upload: UploadedFile) -> bool:
+    try:
+        content = b"".join(upload.chunks())
+    finally:
+        upload.seek(0)
+    return any(stream in content for stream in OLE_MACRO_STREAMS)
+
+
+def _pdf_is_markup(upload: UploadedFile) -> bool:
+    try:
+        head = upload.read(PDF_HEAD_BYTES)
+    finally:
+        upload.seek(0)
+    return HTML_IN_PDF.search(head) is not None
 
 
 def storage_token() -> str:
