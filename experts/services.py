@@ -27,10 +27,12 @@ def create_expert(
 ) -> Expert:
     """An expert in the pool, with a user account holding the expert role.
 
-    An existing account without an expert profile is reused as it is (its password is
-    kept); a new one gets ``password``, or none usable until the administrator sets one.
-    An account already in the pool is refused with a ``ValidationError`` on ``username``:
-    the database's one-profile-per-account constraint says so, not a query beforehand.
+    A new account gets ``password``, or none usable until the administrator sets one. An
+    existing account is reused only if it already holds the expert role (its password is
+    kept): giving a role to an account of another kind is an administrator's act, not the
+    pool's. An account already in the pool is refused with a ``ValidationError`` on
+    ``username``: the database's one-profile-per-account constraint says so, not a query
+    beforehand.
     """
     if not permissions.can_manage_experts(by):
         raise PermissionDenied
@@ -43,7 +45,17 @@ def create_expert(
         else:
             user.set_unusable_password()
         user.save(update_fields=["password"])
-    UserRole.objects.get_or_create(user=user, role=Role.EXPERT)
+        UserRole.objects.create(user=user, role=Role.EXPERT)
+    elif not user.has_role(Role.EXPERT):
+        raise ValidationError(
+            {
+                "username": _(
+                    "This account already exists and is not an expert's; only the system "
+                    "administrator gives an existing account another role."
+                )
+            },
+            code="not_an_expert_account",
+        )
     try:
         with transaction.atomic():  # a savepoint: the error is caught where it happened
             return Expert.objects.create(

@@ -151,15 +151,27 @@ def test_an_account_already_in_the_pool_is_refused_by_its_field(officer_client):
     assert list(Expert.objects.values_list("name", flat=True)) == ["钱进"]
 
 
-def test_an_existing_account_without_a_profile_is_reused_with_its_password(officer_client):
-    applicant = user_with_role(Role.APPLICANT, username="worker")
+def test_an_expert_account_without_a_profile_is_reused_with_its_password(officer_client):
+    account = user_with_role(Role.EXPERT, username="worker")
     response = officer_client.post(
         reverse("experts:create"), _new_expert(username="worker", password="another-pass-2026")
     )
     assert response.status_code == 302
-    expert = Expert.objects.get(user=applicant)
+    expert = Expert.objects.get(user=account)
     assert expert.user.check_password("correct-horse-battery")  # the password is kept
-    assert expert.user.roles == {Role.APPLICANT, Role.EXPERT}
+    assert expert.user.roles == {Role.EXPERT}
+
+
+def test_the_pool_never_gives_the_expert_role_to_an_account_of_another_kind(officer_client):
+    applicant = user_with_role(Role.APPLICANT, username="worker")
+    response = officer_client.post(reverse("experts:create"), _new_expert(username="worker"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == [
+        "该账号已存在，且不是评审专家账号；给已有账号增加角色由系统管理员办理。"
+    ]
+    applicant.refresh_from_db()
+    assert applicant.roles == {Role.APPLICANT}
+    assert not Expert.objects.exists()
 
 
 def test_the_service_refuses_whoever_does_not_manage_the_pool(officer):
