@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from accounts import permissions
 from accounts.dashboards import panels_for
 from accounts.filters import OrganisationFilter
+from accounts.privacy import shown_phone
 
 ORGANISATIONS_PER_PAGE = 25
 
@@ -60,10 +61,15 @@ def my_organisations(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(permissions.visible_organisations(request.user), pk=pk)
     members = None
-    if permissions.can_view_members(request.user, organisation):
+    in_full = permissions.can_view_members(request.user, organisation)
+    if in_full:
         members = organisation.members.order_by("username")
     return render(
         request,
         "accounts/organisation_detail.html",
-        {"organisation": organisation, "members": members},
+        {
+            "organisation": organisation,
+            "members": members,
+            "contact_phone": shown_phone(organisation.contact_phone, in_full=in_full),
+        },
     )

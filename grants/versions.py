@@ -19,6 +19,7 @@ from grants.models import (
     ProjectChange,
     ProjectVersion,
 )
+from grants.privacy import CONTACT_FIELDS, ContactView, shown_fields
 
 # The proposal's own fields, in the order the application form shows them.
 PROPOSAL_FIELDS = [
@@ -119,12 +120,17 @@ def _attachments_text(attachments: list[dict]) -> str:
     )
 
 
-def describe(version: ProjectVersion) -> list[tuple[str, str]]:
-    """The version's parts as (label, text) pairs, in the order the form shows them."""
+def describe(
+    version: ProjectVersion, *, contact: ContactView = ContactView.FULL
+) -> list[tuple[str, str]]:
+    """The version's parts as (label, text) pairs, in the order the form shows them, with
+    the contact's personal data as ``contact`` allows (``privacy.contact_view``)."""
     content = version.content
+    fields = shown_fields(content["fields"], contact)
     rows = [
-        (str(Project._meta.get_field(name).verbose_name), content["fields"].get(name, ""))
+        (str(Project._meta.get_field(name).verbose_name), fields.get(name, ""))
         for name in [*PROPOSAL_FIELDS, "community", "guide_item"]
+        if contact is not ContactView.HIDDEN or name not in CONTACT_FIELDS
     ]
     # Versions frozen before indicators were rows have none.
     rows.append(
@@ -137,12 +143,13 @@ def describe(version: ProjectVersion) -> list[tuple[str, str]]:
     return rows
 
 
-def compare(older: ProjectVersion, newer: ProjectVersion) -> list[Difference]:
+def compare(
+    older: ProjectVersion, newer: ProjectVersion, *, contact: ContactView = ContactView.FULL
+) -> list[Difference]:
     """The parts of the proposal that differ between two versions, in form order."""
+    pairs = zip(describe(older, contact=contact), describe(newer, contact=contact), strict=True)
     return [
-        Difference(label, before, after)
-        for (label, before), (_, after) in zip(describe(older), describe(newer), strict=True)
-        if before != after
+        Difference(label, before, after) for (label, before), (_, after) in pairs if before != after
     ]
 
 

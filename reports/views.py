@@ -16,6 +16,7 @@ from community.compliance import compliance_for
 from grants import versions
 from grants.lifecycle import TRANSITION_LABELS
 from grants.models import Call, Project
+from grants.privacy import contact_view
 from grants.refusals import Refused
 from grants.stages import ASSESSED_STAGES, STAGES, Stage
 from reports import builders, ledgers, permissions
@@ -178,7 +179,11 @@ def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf(
         request,
         "reports/pdf/application.html",
-        {"project": project, "version": version, "rows": versions.describe(version)},
+        {
+            "project": project,
+            "version": version,
+            "rows": versions.describe(version, contact=contact_view(request.user, project)),
+        },
         f"申报书-{project.title}.pdf",
     )
 

@@ -24,6 +24,7 @@ from grants.models import (
     Project,
     ProjectVersion,
 )
+from grants.privacy import contact_for, contact_view
 from grants.project_links import links_for
 from grants.refusals import NotAvailable, ProjectChanged, Refused
 from grants.stages import SCORE_HIDDEN_STATES
@@ -190,6 +191,7 @@ def _detail_context(request: HttpRequest, project: Project, bound=None) -> dict:
         if permissions.may_upload_report(project, user)
         else None,
         "shows_scores": project.state not in SCORE_HIDDEN_STATES,
+        "contact": contact_for(user, project),
         "links": links_for(project, user),
     }
 
@@ -299,7 +301,7 @@ def project_versions(request: HttpRequest, pk: int) -> HttpResponse:
         by_number = {version.number: version for version in all_versions}
         older = by_number.get(_int(request.GET.get("a")), all_versions[-2])
         newer = by_number.get(_int(request.GET.get("b")), all_versions[-1])
-        differences = versions.compare(older, newer)
+        differences = versions.compare(older, newer, contact=contact_view(request.user, project))
     return render(
         request,
         "grants/project_versions.html",
@@ -330,7 +332,10 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return render(
         request,
         "grants/version_detail.html",
-        {"version": version, "rows": versions.describe(version)},
+        {
+            "version": version,
+            "rows": versions.describe(version, contact=contact_view(request.user, version.project)),
+        },
     )
 
 
