@@ -6,13 +6,20 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# Apache ECharts (the 需求响应 chart) from the npm registry, copied into our static files and
+# committed, so the product runs offline and never loads a script from a CDN. The file is
+# made only when missing; `make vendor` fetches the pinned version again and checks it.
+ECHARTS_VERSION := 6.1.0
+ECHARTS_SHA256 := b66b25aeb4df84e33199dc21694014d336d222cbd9deb0e5a7c14bd6aa0d0fd0
+ECHARTS := static/vendor/echarts/echarts.min.js
+
 # Debian packages: a CJK font and Pango (WeasyPrint) for PDFs; Chromium for browser tests.
 RUN_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium
 
-.PHONY: install run test lint format check-migrations typecheck messages system-run system-test
+.PHONY: install run test lint format check-migrations typecheck messages system-run system-test vendor
 
-install: $(INSTALLED) system-run
+install: $(INSTALLED) system-run $(ECHARTS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +28,20 @@ $(INSTALLED): $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(INSTALLED)
+
+$(ECHARTS):
+	@command -v npm >/dev/null || { echo "npm is needed to vendor ECharts: sudo apt-get install npm"; exit 1; }
+	rm -rf .vendor-tmp && mkdir -p .vendor-tmp $(@D)
+	cd .vendor-tmp && npm pack --silent echarts@$(ECHARTS_VERSION) >/dev/null
+	tar -xzf .vendor-tmp/echarts-$(ECHARTS_VERSION).tgz -C .vendor-tmp package/dist/echarts.min.js package/LICENSE
+	echo "$(ECHARTS_SHA256)  .vendor-tmp/package/dist/echarts.min.js" | sha256sum -c --quiet
+	cp .vendor-tmp/package/dist/echarts.min.js $@
+	cp .vendor-tmp/package/LICENSE $(@D)/LICENSE
+	rm -rf .vendor-tmp
+
+vendor:
+	rm -f $(ECHARTS)
+	$(MAKE) $(ECHARTS)
 
 system-run:
 	@PACKAGES="$(RUN_PACKAGES)" sh .ci/system-packages.sh

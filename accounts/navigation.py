@@ -26,6 +26,8 @@ def navigation_for(user: User) -> list[NavItem]:
     items = [NavItem(_("Home"), reverse("home"), "home")]
     if not (permissions.has_any_role(user, Role.EXPERT) and len(user.roles) == 1):
         items.append(NavItem(_("Projects"), reverse("grants:project_list"), "grants:project_list"))
+    if permissions.follows_regions(user):
+        items.append(NavItem(_("Needs"), reverse("community:need_list"), "community:need_list"))
     if permissions.is_expert(user):
         items.append(
             NavItem(_("My reviews"), reverse("reviews:my_assignments"), "reviews:my_assignments")

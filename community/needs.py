@@ -17,6 +17,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransition
 
 from accounts.models import User
@@ -377,3 +378,20 @@ def decline_need(*, need: Need, by: User, reason: str, seen_state: str | None = 
     fire(need.decline, by=by, comment=reason, reason=reason)
     transaction.on_commit(lambda: notifications.need_decided(need))
     return need
+
+
+# What each action on a need is called on buttons and in its timeline.
+ACTION_LABELS = {
+    "create": pgettext_lazy("need action", "Recorded"),
+    "import": pgettext_lazy("need action", "Imported from a sheet"),
+    "edit": pgettext_lazy("need action", "Edited"),
+    "attach": pgettext_lazy("need action", "Evidence attached"),
+    "report": pgettext_lazy("need action", "Report to the street"),
+    "forward": pgettext_lazy("need action", "Forward to the district"),
+    "return_to_community": pgettext_lazy("need action", "Return to the community"),
+    "screen": pgettext_lazy("need action", "Screen into a guide item"),
+    "merge": pgettext_lazy("need action", "Merge into another need"),
+    "refer": pgettext_lazy("need action", "Refer to a department"),
+    "decline": pgettext_lazy("need action", "Decline"),
+    "place": pgettext_lazy("need action", "Guide item placed in a call"),
+}

@@ -54,6 +54,12 @@ def visible_needs(needs: QuerySet, user: User) -> QuerySet:
     return needs if scope is None else needs.filter(scope)
 
 
+def follows_needs(user: User) -> bool:
+    """The needs list is open to the district's roles and to street and community staff,
+    each seeing the needs of their area (``visible_needs``)."""
+    return account_permissions.follows_regions(user)
+
+
 def records_needs(user: User) -> bool:
     """Community staff record their community's needs; street staff record (or import)
     needs for the communities of their street, which the community then reports."""
@@ -108,3 +114,8 @@ def follows_need_responses(user: User) -> bool:
 def sends_department_feedback(user: User) -> bool:
     """The workbook and letters to departments go out from the district."""
     return account_permissions.is_officer(user)
+
+
+def follows_guide_drafts(user: User) -> bool:
+    """The guide-item drafts and their traces are the district's working list."""
+    return account_permissions.is_district_wide(user)

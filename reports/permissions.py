@@ -23,6 +23,19 @@ def may_export_compliance(user: User) -> bool:
     return community_permissions.follows_compliance(user)
 
 
+def may_export_needs(user: User) -> bool:
+    """The needs list's rows: whoever may open the list (each sees their own area's)."""
+    return community_permissions.follows_needs(user)
+
+
+def may_export_need_responses(user: User) -> bool:
+    return community_permissions.follows_need_responses(user)
+
+
+def may_send_department_feedback(user: User) -> bool:
+    return community_permissions.sends_department_feedback(user)
+
+
 def may_read_approval_notice(user: User, project: Project) -> bool:
     """A project's 立项通知书: its organisation and the district-wide roles."""
     return account_permissions.is_district_wide(user) or grant_permissions.is_member(project, user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import need_views, views
 
 app_name = "reports"
 
@@ -34,6 +34,26 @@ urlpatterns += [
         name="approval_notice_pdf",
     ),
     path("projects/<int:pk>/assessment.pdf", views.assessment_pdf, name="assessment_pdf"),
+]
+
+# The needs list (community)
+urlpatterns += [
+    path("needs.xlsx", need_views.needs_xlsx, name="needs_xlsx"),
+    path(
+        "needs/responses/<int:year>.xlsx",
+        need_views.need_responses_xlsx,
+        name="need_responses_xlsx",
+    ),
+    path(
+        "needs/feedback/<int:year>.xlsx",
+        need_views.department_feedback_xlsx,
+        name="department_feedback_xlsx",
+    ),
+    path(
+        "needs/feedback/<int:year>/departments/<int:pk>.pdf",
+        need_views.department_letter_pdf,
+        name="department_letter_pdf",
+    ),
 ]
 
 urlpatterns += [

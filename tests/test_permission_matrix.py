@@ -13,7 +13,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
-from community.models import Allocation, Room
+from community import needs as need_cases
+from community.models import Allocation, NeedState, Room
 from experts.models import Expert, Stage
 from grants import payments
 from grants.models import Attachment, ProjectState
@@ -22,7 +23,10 @@ from reviews import panels, sheets
 from reviews.models import Panel
 from tests.factories import (
     CommunityFactory,
+    DepartmentFactory,
     FundPlanFactory,
+    GuideItemDraftFactory,
+    NeedFactory,
     ProjectFactory,
     SocialOrganisationFactory,
     SpaceRegistryFactory,
@@ -124,6 +128,25 @@ def _seated(ok_status: int = 200) -> dict:
 EVERYONE = dict.fromkeys(PEOPLE, 200)
 
 
+# --- the needs list (issue 14) ---
+NEED_RECORDERS = {"street", "other_street", "community", "other_community"}
+RESPONSE_READERS = {"officer", "admin", "finance", "street", "other_street"}
+# The needs of "community" (in "street"): the district's roles, its street, its community.
+NEED_SCOPE = {"officer", "admin", "finance", "street", "community"}
+
+
+def _need_scope(ok: set[str], ok_status: int = 200) -> dict:
+    """A need of "community": ok → ok_status, the rest of its scope 403, everyone else 404
+    (another community, even of the same street, another street, applicants, experts)."""
+    return {
+        person: ok_status if person in ok else (403 if person in NEED_SCOPE else 404)
+        for person in PEOPLE
+    }
+
+
+# --- the end of the needs list ---
+
+
 # Public pages, answered without a login (tests/test_login_required.py checks them); the
 # admin namespace is left out whole: the admin checks its own permissions.
 NOT_IN_MATRIX = {"login", "healthz", "set_language"}
@@ -182,6 +205,32 @@ MATRIX = {
     "community:registry_submit": ("post", "registry", _region({"community"}, ok_status=409)),
     "community:registry_approve": ("post", "registry", _region(RECORD_VIEWERS, ok_status=409)),
     "community:registry_return": ("post", "registry", _region(RECORD_VIEWERS, ok_status=409)),
+    # --- the needs list (issue 14) ---
+    "community:need_list": ("get", None, _only(REGION_VIEWERS)),
+    "community:need_create": ("get", None, _only(NEED_RECORDERS)),
+    "community:need_import": ("get", None, _only(NEED_RECORDERS)),
+    "community:need_import_template": ("get", None, _only(NEED_RECORDERS)),
+    # Nothing ticked: the street's batch is sent back (400), nothing changes.
+    "community:need_batch": ("post", None, _only({"street", "other_street"}, ok_status=400)),
+    "community:screen": ("get", None, _only(OFFICERS)),
+    "community:need_responses_now": ("get", None, _only(RESPONSE_READERS)),
+    "community:need_responses": ("get", "year", _only(RESPONSE_READERS)),
+    "community:need": ("get", "need", _need_scope(NEED_SCOPE)),
+    "community:need_edit": ("get", "draft_need", _need_scope({"community"})),
+    # No file: sent back to the need's page with the message.
+    "community:need_evidence": ("post", "draft_need", _need_scope({"community"}, 302)),
+    # No reason: the street's return is sent back (400), nothing changes.
+    "community:need_action": ("post", "need_return", _need_scope({"street"}, 400)),
+    "community:evidence_download": ("get", "evidence", _need_scope(NEED_SCOPE)),
+    "community:guide_drafts": ("get", None, _only(MONEY)),
+    "community:guide_draft": ("get", "guide_draft", _only(MONEY)),
+    # No call chosen: sent back (400), nothing changes.
+    "community:guide_draft_place": ("post", "guide_draft", _only(OFFICERS, ok_status=400)),
+    "reports:needs_xlsx": ("get", None, _only(REGION_VIEWERS)),
+    "reports:need_responses_xlsx": ("get", "year", _only(RESPONSE_READERS)),
+    "reports:department_feedback_xlsx": ("get", "year", _only(OFFICERS)),
+    "reports:department_letter_pdf": ("get", "department_letter", _only(OFFICERS)),
+    # --- the end of the needs list ---
     # --- the end of the community block ---
     # --- reviews: officers run draws and panels ---
     "reviews:overview": ("get", None, _only(OFFICERS)),
@@ -310,6 +359,7 @@ def world(db, tmp_path, settings):
     panel = Panel.objects.get(draw=draw)
     seat = panel.members.get()
     sheet = sheets.sheet_for(panel=panel, by=people["seated_expert"])
+    need_objects = _needs(community, people)  # the needs list (issue 14)
     job = ReportJob.objects.create(
         kind=JobKind.PROJECT_LEDGER,
         requested_by=people["officer"],
@@ -320,6 +370,7 @@ def world(db, tmp_path, settings):
     job.file.save("ledger.xlsx", ContentFile(b"PK"), save=True)
     objects = {
         "year": [2026],
+        **need_objects,  # the needs list (issue 14)
         "plan": [plan.pk],
         "allocation": [plan.pk, allocation.pk],
         "registry": [registry.pk],
@@ -352,6 +403,32 @@ def _pool_expert(name: str):
     user = user_with_role(Role.EXPERT)
     Expert.objects.create(user=user, name=name, affiliation="南京大学", fields=["finance"])
     return user
+
+
+# --- the needs list (issue 14) ---
+def _needs(community, people) -> dict:
+    """A reported need of the community (the street may return it), a draft with
+    evidence (the community keeps it), a guide-item draft and a department."""
+    reported = NeedFactory(community=community, state=NeedState.REPORTED)
+    draft = NeedFactory(community=community, created_by=people["community"])
+    evidence = need_cases.attach_evidence(
+        need=draft,
+        upload=ContentFile(b"%PDF-1.4\n", name="工单.pdf"),
+        by=people["community"],
+    )
+    guide_draft = GuideItemDraftFactory(community=community)
+    department = DepartmentFactory()
+    return {
+        "need": [reported.pk],
+        "need_return": [reported.pk, "return_to_community"],
+        "draft_need": [draft.pk],
+        "evidence": [evidence.pk],
+        "guide_draft": [guide_draft.pk],
+        "department_letter": [2026, department.pk],
+    }
+
+
+# --- the end of the needs list ---
 
 
 @pytest.mark.parametrize("url_name", sorted(MATRIX))

@@ -366,12 +366,38 @@ class Need(ConcurrentTransitionMixin, models.Model):
         return self.state == N.RETURNED
 
     @property
+    def is_reported(self) -> bool:
+        """Waiting for the street's review."""
+        return self.state == N.REPORTED
+
+    @property
+    def is_forwarded(self) -> bool:
+        """Waiting for the district's screening."""
+        return self.state == N.FORWARDED
+
+    @property
     def is_decided(self) -> bool:
         return self.state in DECIDED_STATES
 
     @property
     def year(self) -> int:
         return self.found_on.year
+
+    @property
+    def answering_draft(self) -> GuideItemDraft | None:
+        """The guide-item draft that answers this need: its own once screened, or, once
+        merged, that of the need it was merged into (what became of that one is what
+        became of this one)."""
+        if self.guide_draft_id is not None:
+            return self.guide_draft
+        if self.merged_into_id is not None:
+            return self.merged_into.guide_draft
+        return None
+
+    @property
+    def shows_duplicate_flag(self) -> bool:
+        """A likely repeat of an earlier need, not yet decided: the district may merge it."""
+        return self.possible_duplicate_of_id is not None and not self.is_decided
 
     # --- transitions (written out one by one; each changes this instance only) -----------
 

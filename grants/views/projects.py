@@ -25,7 +25,7 @@ from grants.models import (
     ProjectVersion,
 )
 from grants.privacy import contact_for, contact_view
-from grants.project_links import links_for
+from grants.project_links import links_for, sections_for
 from grants.refusals import NotAvailable, ProjectChanged, Refused
 from grants.stages import SCORE_HIDDEN_STATES
 from grants.views.budget import budget_total
@@ -193,6 +193,7 @@ def _detail_context(request: HttpRequest, project: Project, bound=None) -> dict:
         "shows_scores": project.state not in SCORE_HIDDEN_STATES,
         "contact": contact_for(user, project),
         "links": links_for(project, user),
+        "sections": sections_for(project, user),
     }
 
 
