@@ -48,5 +48,15 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # The Content-Security-Policy is enforced in every journey: anything it blocks (an
+    # inline script or style, a foreign host) is a failure, not a silent loss.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert blocked == [], "the Content-Security-Policy blocked something on a page"
