@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import OrganisationStatus, Role, SocialOrganisation, Street, User, UserRole
-from grants import lifecycle, payments, proposals, versions
+from grants import delivery_demo, lifecycle, payments, proposals, versions
 from grants.guards import PanelOutcome
 from grants.models import (
     AttachmentKind,
@@ -386,6 +386,9 @@ def bring_project(
     )
     for step in PATHS[state]:
         project = _step(step, project, member, officer, finance, number)
+    # --- delivery (issue 15): a running project has records, spending and visits ---
+    delivery_demo.deliver(project, number)
+    # --- end of delivery ---
     return project
 
 
@@ -427,6 +430,9 @@ def _fill(project, guide_item, targets, needs, content, goals, number) -> None:
             ),
         ]
     )
+    # --- delivery (issue 15): the proposal's indicators, frozen when it is submitted ---
+    delivery_demo.add_indicators(project, number)
+    # --- end of delivery ---
 
 
 def _step(step: str, project: Project, member, officer, finance, number: int) -> Project:

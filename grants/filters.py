@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions as account_permissions
 from accounts.models import User
 from grants.models import Call, Programme, Project, ProjectState
+from grants.oversight import Problem
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -55,3 +56,44 @@ class ProjectFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(organisation__name__icontains=value))
+
+
+# --- delivery (issue 15): the officers' overview of running projects --------------------
+
+
+class DeliveryFilter(django_filters.FilterSet):
+    """The overview's filters. ``problem`` is read by the view and judged on the figures
+    (``grants.oversight``); the others narrow the running projects in the database."""
+
+    problem = django_filters.ChoiceFilter(
+        label=_("Problem"),
+        choices=[(value, label) for value, label in Problem.choices if value],
+        empty_label=str(Problem.ANY.label),
+        method="judged_on_the_figures",
+    )
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), field_name="call__programme", queryset=Programme.objects.all()
+    )
+    call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=Call.objects.all())
+    street = django_filters.ModelChoiceFilter(
+        label=_("Street"), field_name="community__street", queryset=None
+    )
+    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=None)
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["street"].queryset = account_permissions.visible_streets(user)
+        self.filters["organisation"].queryset = account_permissions.visible_organisations(user)
+
+    def judged_on_the_figures(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset
+
+    search = ProjectFilter.search
+
+
+# --- end of delivery ---

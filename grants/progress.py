@@ -20,15 +20,20 @@ from django.db.models.functions import Coalesce
 
 from grants.arithmetic import FEN, HUNDRED, money_total
 from grants.models import (
+    REPORTING_STATES,
     BudgetCategory,
     BudgetLine,
     Indicator,
     Project,
+    ProjectState,
     ServiceRecord,
     SiteVisit,
 )
 
 ZERO = Decimal("0.00")
+# The states in which a project has delivery records to show: running, and ended after
+# running.
+DELIVERY_STATES = REPORTING_STATES | {ProjectState.CLOSED, ProjectState.TERMINATED}
 
 
 def shown(share: Decimal | None) -> Decimal | None:
@@ -215,7 +220,7 @@ def progress_of(projects: Sequence[Project], *, today: date) -> dict[int, Projec
                 name=indicator.name,
                 unit=indicator.unit,
                 target=indicator.target,
-                achieved=indicator.achieved,
+                achieved=Decimal(indicator.achieved).quantize(FEN),
                 measured_by=indicator.measured_by,
             )
         )
@@ -232,7 +237,7 @@ def progress_of(projects: Sequence[Project], *, today: date) -> dict[int, Projec
                 category=line.category,
                 note=line.note,
                 budget=line.amount,
-                spent=line.spent,
+                spent=Decimal(line.spent).quantize(FEN),
                 tolerance=tolerance[line.project_id],
             )
         )
@@ -270,7 +275,7 @@ def progress_of(projects: Sequence[Project], *, today: date) -> dict[int, Projec
             lines=lines[project.pk],
             record_count=record_row.get("count", 0),
             participants=record_row.get("participants") or 0,
-            volunteer_hours=record_row.get("hours") or Decimal("0.0"),
+            volunteer_hours=Decimal(record_row.get("hours") or 0).quantize(Decimal("0.1")),
             visit_count=visit_row.get("count", 0),
             open_follow_ups=visit_row.get("open", 0),
             overdue_follow_ups=visit_row.get("overdue", 0),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import budget, money, programmes, projects, public
+from grants.views import budget, delivery, money, programmes, projects, public
 
 app_name = "grants"
 
@@ -34,3 +34,29 @@ urlpatterns = [
     path("tranches/<int:pk>/pay/", money.record_payment, name="record_payment"),
     path("publicity/", public.publicity, name="publicity"),
 ]
+
+# --- delivery (issue 15): records, spending, visits, generated reports, the overview ---
+urlpatterns += [
+    path("projects/<int:pk>/records/", delivery.service_records, name="service_records"),
+    path("projects/<int:pk>/records/new/", delivery.record_create, name="record_create"),
+    path("records/<int:record_id>/edit/", delivery.record_edit, name="record_edit"),
+    path("records/<int:record_id>/unlock/", delivery.record_unlock, name="record_unlock"),
+    path("records/<int:record_id>/sign-in-sheet/", delivery.sign_in_sheet, name="sign_in_sheet"),
+    path("photos/<int:photo_id>/", delivery.record_photo, name="record_photo"),
+    path(
+        "photos/<int:photo_id>/thumbnail/",
+        delivery.record_photo,
+        {"size": "thumbnail"},
+        name="record_thumbnail",
+    ),
+    path("projects/<int:pk>/spending/", delivery.spending_list, name="spending_list"),
+    path("projects/<int:pk>/spending/new/", delivery.spending_create, name="spending_create"),
+    path("spending/<int:spending_id>/edit/", delivery.spending_edit, name="spending_edit"),
+    path("spending/<int:spending_id>/unlock/", delivery.spending_unlock, name="spending_unlock"),
+    path("spending/<int:spending_id>/receipt/", delivery.spending_receipt, name="spending_receipt"),
+    path("projects/<int:pk>/visits/new/", delivery.visit_create, name="visit_create"),
+    path("visits/<int:visit_id>/answer/", delivery.visit_answer, name="visit_answer"),
+    path("projects/<int:pk>/report/", delivery.delivery_report, name="delivery_report"),
+    path("delivery/", delivery.delivery_overview, name="delivery_overview"),
+]
+# --- end of delivery ---

@@ -7,7 +7,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from grants.delivery_reports import set_renderer
         from grants.project_links import add_project_links
+        from reports.delivery import render_delivery_report
         from reports.project_links import document_links
 
         add_project_links(document_links)
+        set_renderer(render_delivery_report)

@@ -44,3 +44,19 @@ def may_read_approval_notice(user: User, project: Project) -> bool:
 def may_export_call_notices(user: User) -> bool:
     """Every notice of a call at once is a district task."""
     return account_permissions.is_district_wide(user)
+
+
+# --- delivery (issue 15) ---
+
+
+def may_preview_delivery_report(user: User, project: Project) -> bool:
+    """The generated report before it is submitted is the organisation's draft."""
+    return grant_permissions.may_record_delivery(project, user)
+
+
+def may_export_delivery_overview(user: User) -> bool:
+    """Those who see the overview page."""
+    return grant_permissions.may_follow_delivery(user)
+
+
+# --- end of delivery ---

@@ -60,3 +60,14 @@ urlpatterns += [
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
 ]
+
+# --- delivery (issue 15) ---
+urlpatterns += [
+    path(
+        "projects/<int:pk>/delivery-report.pdf",
+        views.delivery_report_pdf,
+        name="delivery_report_pdf",
+    ),
+    path("delivery.xlsx", views.delivery_overview_xlsx, name="delivery_overview_xlsx"),
+]
+# --- end of delivery ---

@@ -7,19 +7,21 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import permissions as account_permissions
 from community.compliance import compliance_for
-from grants import versions
+from grants import delivery_reports, oversight, versions
+from grants.filters import DeliveryFilter
 from grants.lifecycle import TRANSITION_LABELS
-from grants.models import Call, Project
+from grants.models import Call, DeliveryReport, Project
 from grants.privacy import contact_view
 from grants.refusals import Refused
 from grants.stages import ASSESSED_STAGES, STAGES, Stage
-from reports import builders, ledgers, permissions
+from reports import builders, delivery, ledgers, permissions
 from reports.excel import write_workbook
 from reports.jobs import start_job
 from reports.models import JobKind, JobStatus, ReportJob
@@ -247,3 +249,58 @@ def review_summary_pdf(request: HttpRequest, call_id: int) -> HttpResponse:
         {"call": call, "ranked": ranked, "stage_label": Stage(stage).label},
         f"评审汇总表-{call.title}.pdf",
     )
+
+
+# --- delivery (issue 15): the generated report's preview and the overview workbook -------
+
+
+@require_GET
+def delivery_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report due now as it would be generated from the records and the narrative
+    saved so far: for the organisation to review before it submits. (Submitted reports
+    are the project's attachments.)"""
+    project = get_object_or_404(
+        Project.objects.visible_to(request.user).select_related(
+            "organisation", "call__programme", "community__street"
+        ),
+        pk=pk,
+    )
+    if not permissions.may_preview_delivery_report(request.user, project):
+        raise PermissionDenied
+    kind = delivery_reports.report_due(project)
+    if kind is None:
+        raise Http404
+    report = DeliveryReport.objects.filter(project=project, kind=kind).first() or DeliveryReport(
+        project=project, kind=kind
+    )
+    content = delivery_reports.content_for(report, today=timezone.localdate())
+    try:
+        document = delivery.render_delivery_report(content)
+    except Refused:
+        return render(request, "reports/render_failed.html", status=500)
+    response = HttpResponse(document, content_type="application/pdf")
+    filename = f"{content.title}（预览）-{project.title}.pdf"
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@require_GET
+def delivery_overview_xlsx(request: HttpRequest) -> FileResponse:
+    """The officers' overview with its filters, as on the page (all pages)."""
+    if not permissions.may_export_delivery_overview(request.user):
+        raise PermissionDenied
+    filterset = DeliveryFilter(
+        request.GET, queryset=oversight.running_projects(request.user), user=request.user
+    )
+    problem = filterset.form.cleaned_data.get("problem", "") if filterset.is_valid() else ""
+    rows = oversight.overview(filterset.qs, problem=problem, today=timezone.localdate())
+    title = _("Delivery overview")
+    return _download(
+        delivery.overview_sheets(rows),
+        title=title,
+        filename=f"{title}-{timezone.localdate():%Y%m%d}.xlsx",
+        user=request.user,
+    )
+
+
+# --- end of delivery ---

@@ -6,18 +6,21 @@ entry here. Only the admin (its own permissions) and the public pages listed in
 ``NOT_IN_MATRIX`` are left out, each by name.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from community import needs as need_cases
 from community.models import Allocation, NeedState, Room
 from experts.models import Expert, Stage
-from grants import payments
-from grants.models import Attachment, ProjectState
+from grants import payments, records, spending, visits
+from grants.models import Attachment, Indicator, ProjectReader, ProjectState
 from reports.models import JobKind, JobStatus, ReportJob
 from reviews import panels, sheets
 from reviews.models import Panel
@@ -34,6 +37,7 @@ from tests.factories import (
     UserFactory,
     user_with_role,
 )
+from tests.grants.delivering import photo_upload
 
 PEOPLE = [
     "member",
@@ -126,6 +130,24 @@ def _seated(ok_status: int = 200) -> dict:
 
 
 EVERYONE = dict.fromkeys(PEOPLE, 200)
+
+
+# --- delivery (issue 15) ---
+# A running project of the member's organisation that "seated_expert" reads for a panel.
+READERS = EVERYONE_IN_SCOPE | {"seated_expert"}
+FOLLOWERS = {"officer", "admin", "street", "other_street"}
+
+
+def _read(ok: set[str], ok_status: int = 200) -> dict:
+    """A running project's delivery records: ok → ok_status, the project's readers (with
+    the expert seated on its panel) 403, everyone else 404."""
+    return {
+        person: ok_status if person in ok else (403 if person in READERS else 404)
+        for person in PEOPLE
+    }
+
+
+# --- end of delivery ---
 
 
 # --- the needs list (issue 14) ---
@@ -232,6 +254,26 @@ MATRIX = {
     "reports:department_letter_pdf": ("get", "department_letter", _only(OFFICERS)),
     # --- the end of the needs list ---
     # --- the end of the community block ---
+    # --- delivery (issue 15): records, spending, visits, reports, the overview ---
+    "grants:service_records": ("get", "delivering", _read(READERS)),
+    "grants:record_create": ("get", "delivering", _read({"member"})),
+    "grants:record_edit": ("get", "record", _read({"member"})),
+    "grants:record_unlock": ("get", "record", _read(OFFICERS)),
+    "grants:sign_in_sheet": ("get", "record", _read(EVERYONE_IN_SCOPE)),
+    "grants:record_photo": ("get", "photo", _read(READERS)),
+    "grants:record_thumbnail": ("get", "photo", _read(READERS)),
+    "grants:spending_list": ("get", "delivering", _read(READERS)),
+    "grants:spending_create": ("get", "delivering", _read({"member"})),
+    "grants:spending_edit": ("get", "spending", _read({"member"})),
+    "grants:spending_unlock": ("get", "spending", _read(OFFICERS)),
+    "grants:spending_receipt": ("get", "spending", _read(EVERYONE_IN_SCOPE)),
+    "grants:visit_create": ("get", "delivering", _read({"officer", "admin", "street"})),
+    "grants:visit_answer": ("get", "visit", _read({"member"})),
+    "grants:delivery_report": ("get", "delivering", _read({"member"})),
+    "grants:delivery_overview": ("get", None, _only(FOLLOWERS)),
+    "reports:delivery_report_pdf": ("get", "delivering", _read({"member"})),
+    "reports:delivery_overview_xlsx": ("get", None, _only(FOLLOWERS)),
+    # --- end of delivery ---
     # --- reviews: officers run draws and panels ---
     "reviews:overview": ("get", None, _only(OFFICERS)),
     "reviews:draw_create": ("get", "review_call", _only(OFFICERS)),
@@ -368,6 +410,9 @@ def world(db, tmp_path, settings):
         filename="项目台账.xlsx",
     )
     job.file.save("ledger.xlsx", ContentFile(b"PK"), save=True)
+    # --- delivery (issue 15) ---
+    delivering, record, expense, visit = _delivering(organisation, people)
+    # --- end of delivery ---
     objects = {
         "year": [2026],
         **need_objects,  # the needs list (issue 14)
@@ -395,8 +440,63 @@ def world(db, tmp_path, settings):
         "my_panel": [panel.pk],
         "expert": [seat.expert_id],
         "job": [job.pk],
+        # --- delivery (issue 15) ---
+        "delivering": [delivering.pk],
+        "record": [record.pk],
+        "photo": [record.photos.get().pk],
+        "spending": [expense.pk],
+        "visit": [visit.pk],
+        # --- end of delivery ---
     }
     return people, objects
+
+
+# --- delivery (issue 15) ---
+def _delivering(organisation, people):
+    """A running project with a record (photo, sign-in sheet), a payment (receipt) and a
+    visit with an open follow-up; the seated expert reads it for its panel."""
+    today = timezone.localdate()
+    project = ProjectFactory(
+        organisation=organisation,
+        state=ProjectState.IN_PROGRESS,
+        approved_amount=Decimal("90000.00"),
+        period_start=today - timedelta(days=30),
+        period_end=today + timedelta(days=300),
+    )
+    indicator = Indicator.objects.create(project=project, name="助餐", unit="人次", target=100)
+    ProjectReader.objects.create(project=project, user=people["seated_expert"])
+    record = records.record_activity(
+        project=project,
+        by=people["member"],
+        activity=records.Activity(
+            occurred_on=today,
+            place="活动室",
+            community=project.community,
+            kind="meal",
+            participants=12,
+            volunteer_hours=None,
+            increments={indicator.pk: Decimal("12")},
+        ),
+        photo_uploads=[photo_upload()],
+        sign_in_sheet=SimpleUploadedFile("签到表.pdf", b"%PDF-1.4\n"),
+    )
+    expense = spending.record_spending(
+        project=project,
+        by=people["member"],
+        expense=spending.Expense(
+            today, project.budget_lines.first().pk, Decimal("100.00"), "食堂", "FP-1"
+        ),
+        receipt=SimpleUploadedFile("发票.pdf", b"%PDF-1.4\n"),
+    )
+    visit = visits.record_visit(
+        project=project,
+        by=people["officer"],
+        visit=visits.Visit(today, "张三", "良好", "good", "补台账", today + timedelta(days=7)),
+    )
+    return project, record, expense, visit
+
+
+# --- end of delivery ---
 
 
 def _pool_expert(name: str):

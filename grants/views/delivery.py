@@ -1,0 +1,638 @@
+"""Delivery pages: the service records of a running project (its timeline, recording and
+correcting an activity, photos and sign-in sheets), its spending against the budget lines,
+site visits and the answers to their follow-ups, the generated mid-term and final reports,
+and the officers' overview.
+
+Each view fetches through the user's scope (404), asks a predicate (403), binds its form
+(whose ``clean`` asks the use case's rules, so every problem shows by its field), calls one
+use case and redirects, or shows the problems beside what was typed (400/409).
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import User
+from grants import (
+    delivery_forms,
+    delivery_reports,
+    oversight,
+    permissions,
+    photos,
+    progress,
+    records,
+    spending,
+    visits,
+)
+from grants.filters import DeliveryFilter
+from grants.models import (
+    AttachmentKind,
+    DeliveryReport,
+    IndicatorProgress,
+    Project,
+    RecordPhoto,
+    ServiceRecord,
+    SiteVisit,
+    Spending,
+)
+from grants.project_links import ProjectSection
+from grants.refusals import NotAvailable, ProjectChanged, Refused
+
+RECORDS_PER_PAGE = 20
+SPENDING_PER_PAGE = 50
+OVERVIEW_PER_PAGE = 25
+
+
+def _visible(request: HttpRequest) -> QuerySet[Project]:
+    projects: QuerySet[Project] = Project.objects.visible_to(request.user)
+    return projects
+
+
+def _project(request: HttpRequest, pk: int) -> Project:
+    return get_object_or_404(
+        _visible(request).select_related("organisation", "call__programme", "community__street"),
+        pk=pk,
+    )
+
+
+def timeline(project: Project) -> QuerySet[ServiceRecord]:
+    """A project's service records with everything their timeline entry shows, in a fixed
+    number of queries."""
+    return project.service_records.select_related("community", "recorded_by").prefetch_related(
+        Prefetch("progress", queryset=IndicatorProgress.objects.select_related("indicator")),
+        "photos",
+    )
+
+
+def _state_refused(request: HttpRequest, project: Project, refused: Refused) -> HttpResponse:
+    """The project is not running (or changed): say why on its page."""
+    messages.error(request, refused.problems[0])
+    return redirect("grants:project_detail", pk=project.pk)
+
+
+def _running_or_refuse(project: Project) -> None:
+    if not project.accepts_reports:
+        raise NotAvailable(project)
+
+
+# --- the project page's section ---------------------------------------------------------------
+
+SECTION_RECORDS = 5
+
+
+def section_context(project: Project, user: User) -> dict[str, Any]:
+    """What the project page shows of delivery: the application's indicators before the
+    project runs; once it runs, progress at a glance, the latest records, the visits."""
+    if project.state not in progress.DELIVERY_STATES:
+        return {"indicators": list(project.indicators.all())}
+    today = timezone.localdate()
+    running = project.accepts_reports
+    may_record = running and permissions.may_record_delivery(project, user)
+    report_kind = delivery_reports.report_due(project) if may_record else None
+    site_visits = list(project.site_visits.all())
+    return {
+        "progress": progress.project_progress(project, today=today),
+        "records": list(timeline(project)[:SECTION_RECORDS]),
+        "visits": site_visits,
+        "overdue": [visit for visit in site_visits if visit.is_overdue(today)],
+        "now": timezone.now(),
+        "can_record": may_record,
+        "can_answer": may_record,
+        "can_unlock": running and permissions.may_unlock_entries(project, user),
+        "can_visit": running and permissions.may_visit(project, user),
+        "sees_details": permissions.sees_delivery_details(project, user),
+        "report_kind": report_kind,
+        "report_label": AttachmentKind(report_kind).label if report_kind else "",
+    }
+
+
+def delivery_section(project: Project, user: User) -> ProjectSection | None:
+    """The project page's delivery section (registered in ``GrantsConfig.ready``)."""
+    context = section_context(project, user)
+    if not context.get("progress") and not context.get("indicators"):
+        return None
+    return ProjectSection("grants/delivery/section.html", context)
+
+
+# --- service records ------------------------------------------------------------------------
+
+
+@require_GET
+def service_records(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    page = Paginator(timeline(project), RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    user = request.user
+    return render(
+        request,
+        "grants/delivery/records.html",
+        {
+            "project": project,
+            "page": page,
+            "now": timezone.now(),
+            "can_record": project.accepts_reports
+            and permissions.may_record_delivery(project, user),
+            "can_unlock": project.accepts_reports and permissions.may_unlock_entries(project, user),
+            "sees_details": permissions.sees_delivery_details(project, user),
+        },
+    )
+
+
+def _record_page(
+    request: HttpRequest,
+    project: Project,
+    form: delivery_forms.ActivityForm,
+    *,
+    record: ServiceRecord | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "grants/delivery/record_form.html",
+        {
+            "project": project,
+            "form": form,
+            "record": record,
+            "problems": problems or [],
+            "max_photos": photos.max_photos(),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    if not permissions.may_record_delivery(project, request.user):
+        raise PermissionDenied
+    try:
+        _running_or_refuse(project)
+    except NotAvailable as refused:
+        return _state_refused(request, project, refused)
+    form = delivery_forms.ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        project=project,
+        indicators=list(project.indicators.all()),
+    )
+    if request.method != "POST":
+        return _record_page(request, project, form)
+    if not form.is_valid():
+        return _record_page(request, project, form, status=400)
+    try:
+        records.record_activity(
+            project=project,
+            by=request.user,
+            activity=form.activity(),
+            photo_uploads=form.cleaned_data["photos"],
+            sign_in_sheet=form.cleaned_data["sign_in_sheet"],
+        )
+    except (NotAvailable, ProjectChanged) as refused:
+        return _state_refused(request, project, refused)
+    except Refused as refused:
+        return _record_page(request, project, form, problems=refused.problems, status=409)
+    messages.success(request, _("Activity recorded. You can correct it for a week."))
+    return redirect("grants:service_records", pk=project.pk)
+
+
+def _own_record(request: HttpRequest, record_id: int) -> ServiceRecord:
+    return get_object_or_404(
+        ServiceRecord.objects.filter(project__in=_visible(request)).select_related(
+            "project__organisation", "project__call__programme", "project__community__street"
+        ),
+        pk=record_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
+    record = _own_record(request, record_id)
+    project = record.project
+    if not permissions.may_record_delivery(project, request.user):
+        raise PermissionDenied
+    if not record.is_editable():
+        messages.error(
+            request,
+            _("This record is locked; the programme officer can unlock it for a correction."),
+        )
+        return redirect("grants:service_records", pk=project.pk)
+    form = delivery_forms.ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        project=project,
+        indicators=list(project.indicators.all()),
+        record=record,
+    )
+    if request.method != "POST":
+        return _record_page(request, project, form, record=record)
+    if not form.is_valid():
+        return _record_page(request, project, form, record=record, status=400)
+    try:
+        records.update_activity(
+            record=record,
+            by=request.user,
+            activity=form.activity(),
+            photo_uploads=form.cleaned_data["photos"],
+            remove_photos=form.cleaned_data.get("remove_photos") or [],
+            sign_in_sheet=form.cleaned_data["sign_in_sheet"],
+        )
+    except (NotAvailable, ProjectChanged) as refused:
+        return _state_refused(request, project, refused)
+    except Refused as refused:
+        return _record_page(
+            request, project, form, record=record, problems=refused.problems, status=409
+        )
+    messages.success(request, _("Record corrected."))
+    return redirect("grants:service_records", pk=project.pk)
+
+
+def _unlock_page(
+    request: HttpRequest,
+    *,
+    project: Project,
+    entry: ServiceRecord | Spending,
+    unlock: Any,
+    back: str,
+) -> HttpResponse:
+    if not permissions.may_unlock_entries(project, request.user):
+        raise PermissionDenied
+    form = delivery_forms.UnlockForm(request.POST or None)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                unlock(by=request.user, reason=form.cleaned_data["reason"])
+            except (NotAvailable, ProjectChanged) as refused:
+                return _state_refused(request, project, refused)
+            except Refused as refused:
+                problems, status = refused.problems, 409
+            else:
+                messages.success(request, _("Unlocked: the organisation can correct it again."))
+                return redirect(back, pk=project.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "grants/delivery/unlock.html",
+        {"project": project, "entry": entry, "form": form, "problems": problems, "back": back},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_unlock(request: HttpRequest, record_id: int) -> HttpResponse:
+    record = _own_record(request, record_id)
+    return _unlock_page(
+        request,
+        project=record.project,
+        entry=record,
+        unlock=lambda **kwargs: records.unlock_record(record=record, **kwargs),
+        back="grants:service_records",
+    )
+
+
+@require_GET
+def record_photo(request: HttpRequest, photo_id: int, size: str = "full") -> FileResponse:
+    photo = get_object_or_404(
+        RecordPhoto.objects.filter(project__in=_visible(request)), pk=photo_id
+    )
+    file = photo.thumbnail if size == "thumbnail" else photo.image
+    response = FileResponse(file.open("rb"))
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@require_GET
+def sign_in_sheet(request: HttpRequest, record_id: int) -> FileResponse:
+    record = _own_record(request, record_id)
+    if not permissions.sees_delivery_details(record.project, request.user):
+        raise PermissionDenied
+    if not record.sign_in_sheet:
+        raise Http404
+    return FileResponse(
+        record.sign_in_sheet.open("rb"), as_attachment=True, filename=record.sign_in_sheet_name
+    )
+
+
+# --- spending ------------------------------------------------------------------------------------
+
+
+@require_GET
+def spending_list(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    user = request.user
+    entries = project.spendings.select_related("budget_line", "recorded_by")
+    page = Paginator(entries, SPENDING_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grants/delivery/spending.html",
+        {
+            "project": project,
+            "progress": progress.project_progress(project, today=timezone.localdate()),
+            "page": page,
+            "now": timezone.now(),
+            "can_record": project.accepts_reports
+            and permissions.may_record_delivery(project, user),
+            "can_unlock": project.accepts_reports and permissions.may_unlock_entries(project, user),
+            "sees_details": permissions.sees_delivery_details(project, user),
+        },
+    )
+
+
+def _spending_page(
+    request: HttpRequest,
+    project: Project,
+    form: delivery_forms.ExpenseForm,
+    *,
+    entry: Spending | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "grants/delivery/spending_form.html",
+        {"project": project, "form": form, "entry": entry, "problems": problems or []},
+        status=status,
+    )
+
+
+def _warn_if_over(request: HttpRequest, project: Project, line_id: int) -> None:
+    """After a payment: say so if its line is now over the tolerance, or the project has
+    spent more than it received."""
+    figures = progress.project_progress(project, today=timezone.localdate())
+    for line in figures.flagged_lines:
+        if line.pk == line_id:
+            messages.warning(
+                request,
+                _(
+                    "%(line)s has now spent %(share)s%% of its budget, more than the "
+                    "%(tolerance)s%% tolerated above it."
+                )
+                % {"line": line.label, "share": line.share, "tolerance": line.tolerance},
+            )
+    if figures.above_received:
+        messages.warning(request, _("Spending is now above the amount received so far."))
+
+
+@require_http_methods(["GET", "POST"])
+def spending_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    if not permissions.may_record_delivery(project, request.user):
+        raise PermissionDenied
+    try:
+        _running_or_refuse(project)
+    except NotAvailable as refused:
+        return _state_refused(request, project, refused)
+    form = delivery_forms.ExpenseForm(
+        request.POST or None,
+        request.FILES or None,
+        project=project,
+        lines=list(project.budget_lines.all()),
+    )
+    if request.method != "POST":
+        return _spending_page(request, project, form)
+    if not form.is_valid():
+        return _spending_page(request, project, form, status=400)
+    try:
+        entry = spending.record_spending(
+            project=project,
+            by=request.user,
+            expense=form.expense(),
+            receipt=form.cleaned_data["receipt"],
+        )
+    except (NotAvailable, ProjectChanged) as refused:
+        return _state_refused(request, project, refused)
+    except Refused as refused:
+        return _spending_page(request, project, form, problems=refused.problems, status=409)
+    messages.success(request, _("Spending recorded. You can correct it for a week."))
+    _warn_if_over(request, project, entry.budget_line_id)
+    return redirect("grants:spending_list", pk=project.pk)
+
+
+def _own_spending(request: HttpRequest, spending_id: int) -> Spending:
+    return get_object_or_404(
+        Spending.objects.filter(project__in=_visible(request)).select_related(
+            "project__organisation", "project__call__programme", "project__community__street"
+        ),
+        pk=spending_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def spending_edit(request: HttpRequest, spending_id: int) -> HttpResponse:
+    entry = _own_spending(request, spending_id)
+    project = entry.project
+    if not permissions.may_record_delivery(project, request.user):
+        raise PermissionDenied
+    if not entry.is_editable():
+        messages.error(
+            request,
+            _("This payment is locked; the programme officer can unlock it for a correction."),
+        )
+        return redirect("grants:spending_list", pk=project.pk)
+    form = delivery_forms.ExpenseForm(
+        request.POST or None,
+        request.FILES or None,
+        project=project,
+        lines=list(project.budget_lines.all()),
+        spending_entry=entry,
+    )
+    if request.method != "POST":
+        return _spending_page(request, project, form, entry=entry)
+    if not form.is_valid():
+        return _spending_page(request, project, form, entry=entry, status=400)
+    try:
+        spending.update_spending(
+            spending=entry,
+            by=request.user,
+            expense=form.expense(),
+            receipt=form.cleaned_data["receipt"],
+        )
+    except (NotAvailable, ProjectChanged) as refused:
+        return _state_refused(request, project, refused)
+    except Refused as refused:
+        return _spending_page(
+            request, project, form, entry=entry, problems=refused.problems, status=409
+        )
+    messages.success(request, _("Spending corrected."))
+    return redirect("grants:spending_list", pk=project.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def spending_unlock(request: HttpRequest, spending_id: int) -> HttpResponse:
+    entry = _own_spending(request, spending_id)
+    return _unlock_page(
+        request,
+        project=entry.project,
+        entry=entry,
+        unlock=lambda **kwargs: spending.unlock_spending(spending=entry, **kwargs),
+        back="grants:spending_list",
+    )
+
+
+@require_GET
+def spending_receipt(request: HttpRequest, spending_id: int) -> FileResponse:
+    entry = _own_spending(request, spending_id)
+    if not permissions.sees_delivery_details(entry.project, request.user):
+        raise PermissionDenied
+    if not entry.receipt:
+        raise Http404
+    return FileResponse(entry.receipt.open("rb"), as_attachment=True, filename=entry.receipt_name)
+
+
+# --- site visits ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    if not permissions.may_visit(project, request.user):
+        raise PermissionDenied
+    try:
+        _running_or_refuse(project)
+    except NotAvailable as refused:
+        return _state_refused(request, project, refused)
+    form = delivery_forms.VisitForm(
+        request.POST or None,
+        initial={"visited_on": timezone.localdate(), "visitors": request.user.display_name},
+    )
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                visits.record_visit(project=project, by=request.user, visit=form.visit())
+            except (NotAvailable, ProjectChanged) as refused:
+                return _state_refused(request, project, refused)
+            except Refused as refused:
+                problems, status = refused.problems, 409
+            else:
+                messages.success(request, _("Site visit recorded."))
+                return redirect("grants:project_detail", pk=project.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "grants/delivery/visit_form.html",
+        {"project": project, "form": form, "problems": problems},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def visit_answer(request: HttpRequest, visit_id: int) -> HttpResponse:
+    visit = get_object_or_404(
+        SiteVisit.objects.filter(project__in=_visible(request)).select_related(
+            "project__organisation", "project__community__street"
+        ),
+        pk=visit_id,
+    )
+    project = visit.project
+    if not permissions.may_record_delivery(project, request.user):
+        raise PermissionDenied
+    form = delivery_forms.AnswerForm(request.POST or None)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            visits.answer_follow_up(
+                visit=visit, by=request.user, answer=form.cleaned_data["answer"]
+            )
+        except (NotAvailable, ProjectChanged) as refused:
+            return _state_refused(request, project, refused)
+        except Refused as refused:
+            problems, status = refused.problems, 409
+        else:
+            messages.success(request, _("Answer sent."))
+            return redirect("grants:project_detail", pk=project.pk)
+    return render(
+        request,
+        "grants/delivery/answer.html",
+        {"project": project, "visit": visit, "form": form, "problems": problems},
+        status=status,
+    )
+
+
+# --- the generated report ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def delivery_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation reviews the figures its records give, writes its narrative, saves
+    it as a draft or submits the report (the PDF is filed as the stage's report)."""
+    project = _project(request, pk)
+    if not permissions.may_record_delivery(project, request.user):
+        raise PermissionDenied
+    kind = delivery_reports.report_due(project)
+    report = DeliveryReport.objects.filter(project=project, kind=kind).first() if kind else None
+    initial = (
+        {
+            "progress_summary": report.progress_summary,
+            "problems": report.problems,
+            "next_steps": report.next_steps,
+        }
+        if report
+        else {}
+    )
+    form = delivery_forms.NarrativeForm(request.POST or None, initial=initial)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST" and kind and form.is_valid():
+        narrative = delivery_reports.Narrative(**form.cleaned_data)
+        submit = "submit" in request.POST
+        use_case = delivery_reports.submit_report if submit else delivery_reports.save_report
+        try:
+            use_case(project=project, kind=kind, by=request.user, narrative=narrative)
+        except (NotAvailable, ProjectChanged) as refused:
+            return _state_refused(request, project, refused)
+        except Refused as refused:
+            problems, status = refused.problems, 409
+        else:
+            if submit:
+                messages.success(
+                    request,
+                    _("Report submitted: the PDF is filed as the project's %(report)s.")
+                    % {"report": AttachmentKind(kind).label},
+                )
+                return redirect("grants:project_detail", pk=project.pk)
+            messages.success(request, _("Draft saved."))
+            return redirect("grants:delivery_report", pk=project.pk)
+    return render(
+        request,
+        "grants/delivery/report.html",
+        {
+            "project": project,
+            "kind": kind,
+            "kind_label": AttachmentKind(kind).label if kind else "",
+            "report": report,
+            "form": form,
+            "problems": problems,
+            "progress": progress.project_progress(project, today=timezone.localdate()),
+        },
+        status=status,
+    )
+
+
+# --- the officers' overview -----------------------------------------------------------------------
+
+
+@require_GET
+def delivery_overview(request: HttpRequest) -> HttpResponse:
+    if not permissions.may_follow_delivery(request.user):
+        raise PermissionDenied
+    filterset = DeliveryFilter(
+        request.GET, queryset=oversight.running_projects(request.user), user=request.user
+    )
+    problem = filterset.form.cleaned_data.get("problem", "") if filterset.is_valid() else ""
+    rows = oversight.overview(filterset.qs, problem=problem, today=timezone.localdate())
+    page = Paginator(rows, OVERVIEW_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "grants/delivery/overview.html", {"filter": filterset, "page": page})
