@@ -71,21 +71,21 @@ class NeedResponse:
 
 def answered(needs: QuerySet[Need]) -> QuerySet[Need]:
     """``needs`` with what became of each: ``answer`` (the draft that answers it, its own
-    or that of the need it was merged into), ``funded`` (a project past approval took the
-    draft's guide item) and ``passed`` (such a project closed with 合格 or better)."""
+    or that of the need it was merged into), ``is_funded`` (a project past approval took
+    the draft's guide item) and ``is_passed`` (such a project closed with 合格 or better)."""
     projects = Project.objects.filter(guide_item__draft=OuterRef("answer"))
     return needs.annotate(
         answer=Coalesce("guide_draft", "merged_into__guide_draft"),
-        funded=Exists(projects.filter(state__in=PAST_APPROVAL_STATES)),
-        passed=Exists(projects.filter(state=ProjectState.CLOSED, grade__in=PASSING_GRADES)),
+        is_funded=Exists(projects.filter(state__in=PAST_APPROVAL_STATES)),
+        is_passed=Exists(projects.filter(state=ProjectState.CLOSED, grade__in=PASSING_GRADES)),
     )
 
 
 FIGURES = {
     "total": Count("pk"),
     "screened": Count("pk", filter=Q(answer__isnull=False)),
-    "funded": Count("pk", filter=Q(funded=True)),
-    "passed": Count("pk", filter=Q(passed=True)),
+    "funded": Count("pk", filter=Q(is_funded=True)),
+    "passed": Count("pk", filter=Q(is_passed=True)),
 }
 
 
