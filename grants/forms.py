@@ -47,6 +47,8 @@ class ProgrammeForm(forms.ModelForm):
             "panel_weight",
             "publicity_days",
             "required_attachments",
+            "overspend_tolerance",
+            "schedule_gap",
             "is_active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from grants import forms, lifecycle, permissions, proposals, versions
+from grants.delivery_forms import IndicatorFormSet
 from grants.filters import ProjectFilter
 from grants.models import (
     PROPOSAL_ATTACHMENTS,
@@ -93,9 +94,14 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = forms.ProjectForm(request.POST or None, instance=project)
     budget = forms.BudgetLineFormSet(request.POST or None, instance=project, prefix="budget")
-    if request.method == "POST" and form.is_valid() and budget.is_valid():
+    indicators = IndicatorFormSet(request.POST or None, instance=project, prefix="indicators")
+    # Every part is checked (no short cut), so that all problems show at once.
+    valid = all([form.is_valid(), budget.is_valid(), indicators.is_valid()])
+    if request.method == "POST" and valid:
         try:
-            proposals.save_draft(form=form, budget_formset=budget, by=request.user)
+            proposals.save_draft(
+                form=form, budget_formset=budget, indicator_formset=indicators, by=request.user
+            )
         except (ProjectChanged, NotAvailable) as refused:
             messages.error(request, refused.problems[0])
             return redirect("grants:project_detail", pk=pk)
@@ -108,6 +114,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "form": form,
             "budget": budget,
+            "indicators": indicators,
             "budget_total": budget_total(budget),
             "attachment_form": forms.AttachmentForm(kinds=PROPOSAL_ATTACHMENTS),
             "attachments": project.attachments.all(),

@@ -70,6 +70,8 @@ def _edit_data(project, **changes):
         "budget-INITIAL_FORMS": "0",
         "budget-0-category": "activity",
         "budget-0-amount": "100000.00",
+        "indicators-TOTAL_FORMS": "0",
+        "indicators-INITIAL_FORMS": "0",
         **changes,
     }
     return data
