@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,6 +15,7 @@ from accounts.models import User
 from experts import services as expert_services
 from experts.models import Draw, ExpertTie
 from grants.models import Call, Project
+from grants.progress import ProjectProgress, project_progress
 from grants.refusals import Refused
 from grants.stages import STAGES, Stage
 from reviews import decisions, forms, panels, permissions, results, satisfaction, sheets
@@ -143,9 +145,24 @@ def _panel_page(request, panel: Panel, *, bound=None, problems=(), status=200) -
             "assign_form": forms.AssignForm(),
             "vacancies": panels.vacancies(panel),
             "survey": survey,
+            "progress": delivery_progress(panel),
         },
         status=status,
     )
+
+
+# --- delivery (issue 15): a mid-term or final panel sees the project's progress ---------
+
+
+def delivery_progress(panel: Panel) -> ProjectProgress | None:
+    """Target against achieved, budget against spent, visits: for the panels that assess
+    delivery (mid-term and final), not for the initial review."""
+    if panel.stage == Stage.INITIAL:
+        return None
+    return project_progress(panel.project, today=timezone.localdate())
+
+
+# --- end of delivery ---
 
 
 def _panel(pk: int) -> Panel:
@@ -367,6 +384,7 @@ def sheet_edit(request: HttpRequest, panel_id: int) -> HttpResponse:
             "form": form,
             "problems": problems,
             "locked": sheet.state == SheetState.SUBMITTED,
+            "progress": delivery_progress(panel),
         },
         status=409 if problems else (400 if request.method == "POST" else 200),
     )
