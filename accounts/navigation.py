@@ -39,6 +39,12 @@ def navigation_for(user: User) -> list[NavItem]:
         items.append(
             NavItem(_("Programmes"), reverse("grants:programme_list"), "grants:programme_list")
         )
+    # --- delivery (issue 15): the overview of running projects (officers, street staff) ---
+    if permissions.is_officer(user) or permissions.is_street_staff(user):
+        items.append(
+            NavItem(_("Delivery"), reverse("grants:delivery_overview"), "grants:delivery_overview")
+        )
+    # --- end of delivery ---
     if permissions.is_district_wide(user):
         items.append(
             NavItem(_("Tranches"), reverse("grants:tranche_ledger"), "grants:tranche_ledger")
