@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "auditlog",
     "accounts",
     "grants",
     "community",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -148,6 +150,45 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# --- Audit trail ----------------------------------------------------------------------
+# django-auditlog keeps who changed which field, when, from what to what, for money,
+# scores, roles, policies, organisations and community plans (the project's states have
+# their own append-only transition log). Read-only; administrators search it in the
+# admin (auditlog → Log entries) by object and by user.
+_MONEY_AND_SCORES = [
+    "requested_amount",
+    "matching_funds",
+    "approved_amount",
+    "paid_amount",
+    "panel_score",
+    "midterm_score",
+    "final_panel_score",
+    "satisfaction",
+    "final_score",
+    "grade",
+]
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "grants.project", "include_fields": _MONEY_AND_SCORES},
+    "grants.budgetline",
+    "grants.tranche",
+    "grants.payment",
+    "grants.programme",
+    "grants.budgetcap",
+    "grants.trancherule",
+    "reviews.score",
+    "reviews.scoresheet",
+    "reviews.satisfactionsurvey",
+    {"model": "accounts.user", "include_fields": ["is_active", "is_staff", "is_superuser"]},
+    "accounts.userrole",
+    "accounts.socialorganisation",
+    "accounts.organisationmembership",
+    "community.policy",
+    "community.fundplan",
+    "community.allocation",
+    "community.spaceregistry",
+    "community.room",
+)
 
 # --- Security -------------------------------------------------------------------------
 # Behind HTTPS (the default outside DEBUG) cookies are secure and HSTS is sent. An
