@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "auditlog",
     "accounts",
     "grants",
@@ -58,9 +61,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the password, the second factor: a session that owes a code reaches nothing else.
+    "accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.DatabaseRefusalMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -144,6 +151,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp): after the password, users holding one of these
+# roles enter a code from an authenticator app (TOTP) or a one-time recovery code, and are
+# sent to set one up at their first login; everyone else may turn it on from 账户安全.
+# Empty: nobody is forced, setting it up stays open to all. `make run` empties it for the
+# demo accounts. Wrong codes wait 1, 2, 4, 8 … seconds (django-otp's throttling).
+TWO_FACTOR_ROLES = frozenset(
+    env_list("GONGYI_TWO_FACTOR_ROLES", ["admin", "officer", "finance"])
+)
+OTP_TOTP_ISSUER = "公益创投管理平台"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key or QR code
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,13 +82,19 @@ def record_payment(
         )
     if problems:
         raise Refused(problems)
-    payment = Payment.objects.create(
-        tranche=tranche,
-        paid_on=paid_on,
-        amount=amount,
-        voucher_number=voucher_number.strip(),
-        recorded_by=by,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: a voucher saved at the same moment
+            payment = Payment.objects.create(
+                tranche=tranche,
+                paid_on=paid_on,
+                amount=amount,
+                voucher_number=voucher_number.strip(),
+                recorded_by=by,
+            )
+    except IntegrityError as clash:  # the voucher number is unique: a concurrent payment
+        raise Refused(
+            [_("Voucher number %(voucher)s is already recorded.") % {"voucher": voucher_number}]
+        ) from clash
     tranche.paid_amount += amount
     if tranche.paid_amount == tranche.amount:
         tranche.status = TrancheStatus.PAID

@@ -131,8 +131,12 @@ def draw_panels(
     deadline: date | None = None,
     seed: str | None = None,
 ) -> Draw:
-    """One draw for every project of the call waiting for a ``stage`` panel."""
+    """One draw for every project of the call waiting for a ``stage`` panel.
+
+    Draws for one call wait for each other on the call's row, so two officers drawing at
+    once never seat two panels for one project: the second finds nothing left to draw."""
     _require_officer(by)
+    Call.objects.select_for_update().filter(pk=call.pk).exists()
     projects = list(projects_awaiting_panel(call, stage).select_for_update())
     if not projects:
         raise Refused([_("No project of this call is waiting for a panel at this stage.")])
