@@ -195,7 +195,10 @@ def _visits(
         ),
     )
     visits.answer_follow_up(visit=first, by=member, answer="已补充并上传 9 月签到表扫描件。")
-    SiteVisit.objects.filter(pk=first.pk).update(follow_up_due=today - timedelta(days=45))
+    SiteVisit.objects.filter(pk=first.pk).update(
+        follow_up_due=today - timedelta(days=45),
+        answered_at=timezone.now() - timedelta(days=50),
+    )
     visitor = (
         street
         if street is not None and street.street_id == project.community.street_id

@@ -117,7 +117,7 @@ class ActivityForm(_RuledForm):
         if record is not None and "initial" not in kwargs:
             kwargs["initial"] = _initial_of(record)
         elif "initial" not in kwargs:
-            kwargs["initial"] = {"community": project.community_id}
+            kwargs["initial"] = {"community": project.community_id, "occurred_on": _today()}
         super().__init__(*args, **kwargs)
         self.project = project
         self.record = record
