@@ -239,6 +239,8 @@ class ExpenseForm(_RuledForm):
                 "payee": spending_entry.payee,
                 "voucher_number": spending_entry.voucher_number,
             }
+        elif "initial" not in kwargs:
+            kwargs["initial"] = {"spent_on": _today()}
         super().__init__(*args, **kwargs)
         self.project = project
         self.line_ids = {line.pk for line in lines}
@@ -277,7 +279,7 @@ class VisitForm(_RuledForm):
         help_text=_("Names and units, e.g. 区民政局 张三、雨花街道 李四."),
     )
     findings = forms.CharField(
-        label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("What the visit found"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     rating = forms.ChoiceField(
         label=_("Rating"), required=False, choices=[("", "—"), *VisitRating.choices]
