@@ -270,3 +270,21 @@ def test_the_overview_keeps_the_projects_with_the_problem_asked_for(client):
     assert on_track.title in titles(problem="all")
     assert titles(problem="over_budget") == []
     assert client.get(url, {"problem": "nonsense", "call": "x"}).status_code == 200
+
+
+def test_an_officer_unlocks_a_locked_record_from_its_page(client, running, staff):
+    record = records.record_activity(project=running, by=staff, activity=_activity(running))
+    ServiceRecord.objects.filter(pk=record.pk).update(
+        editable_until=timezone.now() - timedelta(days=1)
+    )
+    client.force_login(staff)
+    edit = client.get(reverse("grants:record_edit", args=[record.pk]))
+    assert edit.status_code == 302  # locked: back to the records, with the reason
+    officer = user_with_role(Role.OFFICER)
+    client.force_login(officer)
+    url = reverse("grants:record_unlock", args=[record.pk])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "参与人数录错"}).status_code == 302
+    assert record.unlocks.get().reason == "参与人数录错"
+    client.force_login(staff)
+    assert client.get(reverse("grants:record_edit", args=[record.pk])).status_code == 200

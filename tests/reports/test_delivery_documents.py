@@ -188,3 +188,26 @@ def test_the_daily_reminder_tells_each_organisation_once_a_day(delivered):
     call_command("send_delivery_reminders")
     assert len(mail.outbox) == 1
     assert DeliveryReminder.objects.count() == 1
+
+
+def test_after_the_mid_term_the_final_report_is_generated_and_opens_the_final_stage(delivered):
+    project, staff = delivered
+    project.__class__.objects.filter(pk=project.pk).update(midterm_passed=True)
+    project.refresh_from_db()
+    assert delivery_reports.report_due(project) == AttachmentKind.FINAL_REPORT
+    with pytest.raises(Refused):  # the mid-term report is no longer due
+        delivery_reports.submit_report(
+            project=project,
+            kind=AttachmentKind.MIDTERM_REPORT,
+            by=staff,
+            narrative=delivery_reports.Narrative("x", "", ""),
+        )
+    report = delivery_reports.submit_report(
+        project=project,
+        kind=AttachmentKind.FINAL_REPORT,
+        by=staff,
+        narrative=delivery_reports.Narrative("全年服务 63 人次", "", "形成社区助餐长效机制"),
+    )
+    assert "结项报告" in _text(report.attachment.file.open("rb").read())
+    final = lifecycle.open_final(project=project, by=user_with_role(Role.OFFICER))
+    assert final.state == ProjectState.FINAL_REVIEW
