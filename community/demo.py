@@ -14,7 +14,7 @@ from itertools import cycle
 from django.utils import timezone
 
 from accounts.models import Community, OrganisationStatus, Role, SocialOrganisation, User, UserRole
-from community import plans, spaces
+from community import demo_needs, plans, spaces
 from community.models import Allocation, AllocationUse, FundPlan, Policy, Room, RoomUse
 from grants import lifecycle
 from grants.demo import bring_project, demo_call
@@ -52,6 +52,7 @@ def seed(*, stdout, options: dict) -> None:
         f"community: {FundPlan.objects.filter(year=year).count()} fund plans and space "
         f"registries for {year}"
     )
+    demo_needs.seed(stdout=stdout, keeper=_keeper)
 
 
 def _seed_records(year: int) -> None:

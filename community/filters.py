@@ -1,6 +1,7 @@
 """The needs list's filters; every choice list is scoped to what the user may see."""
 
 import django_filters
+from django import forms
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,9 @@ class NeedFilter(django_filters.FilterSet):
     community = django_filters.ModelChoiceFilter(label=_("Community"), queryset=None)
     year = django_filters.NumberFilter(label=_("Year"), field_name="found_on__year")
     duplicates = django_filters.BooleanFilter(
-        label=_("Possible duplicates only"), method="only_duplicates"
+        label=_("Possible duplicates only"),
+        method="only_duplicates",
+        widget=forms.CheckboxInput,
     )
 
     def __init__(self, *args, user: User, **kwargs) -> None:

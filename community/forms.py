@@ -161,7 +161,8 @@ class BatchForm(forms.Form):
         error_messages={"required": _("Choose at least one need.")},
     )
     action = forms.ChoiceField(
-        choices=[(FORWARD, _("Forward to the district")), (RETURN, _("Return to the community"))]
+        label=_("What to do"),
+        choices=[(FORWARD, _("Forward to the district")), (RETURN, _("Return to the community"))],
     )
     reason = forms.CharField(
         label=_("Reason or comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})

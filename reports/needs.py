@@ -28,7 +28,7 @@ def _outcome(need: Need) -> tuple[str, str, str, str, str]:
     draft = need.answering_draft
     if draft is not None:
         item = draft.guide_item
-        projects = list(item.projects.all()) if item is not None else []
+        projects = item.funded_projects if item is not None else []
         return (
             _("Screened into a guide item"),
             draft.title,

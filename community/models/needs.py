@@ -16,7 +16,7 @@ check the guards, fire, save and log in one transaction.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Community, Street
 from community import permissions
-from grants.models import GuideCategory, GuideItem
+from grants.models import PAST_APPROVAL_STATES, GuideCategory, GuideItem, Project
 from grants.models.fields import money_field
 from grants.models.history import AppendOnlyModel
 
@@ -210,8 +210,9 @@ class NeedQuerySet(models.QuerySet):
         return self.filter(state__in=REPORTED_STATES)
 
     def for_list(self) -> "NeedQuerySet":
-        """Everything a list row shows, what became of the need included, in a fixed
-        number of queries whatever the number of rows."""
+        """Everything a list row shows, what became of the need included (the projects
+        past approval that took its guide item: ``guide_item.funded_projects``), in a
+        fixed number of queries whatever the number of rows."""
         return self.select_related(
             "community__street",
             "department",
@@ -219,8 +220,14 @@ class NeedQuerySet(models.QuerySet):
             "guide_draft__guide_item__call",
             "merged_into__guide_draft__guide_item__call",
         ).prefetch_related(
-            "guide_draft__guide_item__projects",
-            "merged_into__guide_draft__guide_item__projects",
+            *(
+                Prefetch(
+                    f"{path}guide_draft__guide_item__projects",
+                    queryset=Project.objects.filter(state__in=PAST_APPROVAL_STATES).order_by("pk"),
+                    to_attr="funded_projects",
+                )
+                for path in ("", "merged_into__")
+            )
         )
 
 

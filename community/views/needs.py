@@ -75,6 +75,13 @@ def _list_page(
             "filter": filterset,
             "page": page,
             "tabs": _state_tabs(query, counts),
+            "filters_used": [
+                name
+                for name, value in (
+                    filterset.form.cleaned_data if filterset.is_valid() else {}
+                ).items()
+                if name != "state" and value not in (None, "", False)
+            ],
             "can_record": permissions.records_needs(user),
             "sorts": sorts,
             "decides": permissions.decides_needs(user),

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.credit_code import credit_code_problems
 from accounts.models import Community, Role, SocialOrganisation, Street, User
-from community.models import FundPlan, SpaceRegistry
+from community.models import FundPlan, GuideItemDraft, Need, SpaceRegistry
 from grants.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +84,11 @@ def test_the_readme_describes_the_demo_as_seeded():
     ]
     assert int(projects.group(1)) == Project.objects.count()
     assert FundPlan.objects.count() == SpaceRegistry.objects.count() == Community.objects.count()
+    needs = re.search(
+        r"The needs list holds (\d+) needs .* screened into (\d+) guide-item drafts", readme
+    )
+    assert needs, "the README's demo paragraph changed: update this test"
+    assert [int(n) for n in needs.groups()] == [
+        Need.objects.count(),
+        GuideItemDraft.objects.count(),
+    ]
