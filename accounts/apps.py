@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Users, regions and organisations")
+
+    def ready(self) -> None:
+        from accounts.two_factor import checks  # noqa: F401 - registers the system check

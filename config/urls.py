@@ -32,6 +32,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/security/", include("accounts.two_factor.urls")),
     path("accounts/", include("accounts.urls")),
     path("grants/", include("grants.urls")),
     path("community/", include("community.urls")),

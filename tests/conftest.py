@@ -30,6 +30,14 @@ def _test_settings():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_not_required(settings):
+    """Most tests log officers, finance and administrators in with ``force_login`` and no
+    authenticator: nobody must use a second factor unless a test turns it on
+    (tests/accounts/test_two_factor.py, tests/browser/test_two_factor_journey.py)."""
+    settings.TWO_FACTOR_ROLES = frozenset()
+
+
 @pytest.fixture
 def project(db):
     return ProjectFactory()

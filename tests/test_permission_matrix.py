@@ -184,6 +184,15 @@ MATRIX = {
     "organisation_list": ("get", None, _only(REGION_VIEWERS)),
     "my_organisations": ("get", None, _only({"member", "other_applicant"})),
     "organisation_detail": ("get", "organisation", _expect(EVERYONE_IN_SCOPE)),
+    # --- two-factor authentication (issue 10): one's own account, open to everyone ---
+    "two_factor:security": ("get", None, EVERYONE),
+    "two_factor:enrol": ("get", None, EVERYONE),
+    # Nobody here owes a code: the verify page sends them on to the home page.
+    "two_factor:verify": ("get", None, dict.fromkeys(PEOPLE, 302)),
+    # Not enrolled: no recovery codes to renew, nothing to turn off; back to the security page.
+    "two_factor:recovery_codes": ("post", None, dict.fromkeys(PEOPLE, 302)),
+    "two_factor:turn_off": ("post", None, dict.fromkeys(PEOPLE, 302)),
+    # --- end of two-factor authentication ---
     # --- grants ---
     "grants:project_list": ("get", None, dict.fromkeys(PEOPLE, 200)),
     "grants:project_detail": ("get", "draft", _expect(EVERYONE_IN_SCOPE)),
