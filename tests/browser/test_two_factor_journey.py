@@ -48,9 +48,8 @@ def test_officer_enrols_with_the_app_code_then_logs_in_with_a_fresh_one(page, se
     page.get_by_role("button", name="确认并开启").click()
     expect(page.get_by_text("验证码不正确，请核对后重试。")).to_be_visible()
 
-    TOTPDevice.objects.filter(pk=device.pk).update(
-        throttling_failure_timestamp=None
-    )  # a moment later
+    # A moment later (django-otp makes the next try after a wrong code wait a second).
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
     page.get_by_label("验证器上的 6 位数字").fill(fresh_code(device, key=key))
     page.get_by_role("button", name="确认并开启").click()
 
