@@ -398,3 +398,17 @@ def test_the_setting_must_name_real_roles(settings):
     settings.TWO_FACTOR_ROLES = frozenset({"officer", "boss"})
     with pytest.raises(SystemCheckError, match="boss"):
         call_command("check")
+
+
+def test_an_htmx_request_owing_the_code_is_sent_to_the_code_page_whole(client, required):
+    officer = user_with_role(Role.OFFICER)
+    _enrol(officer)
+    client.force_login(officer)
+    response = client.get(reverse("grants:project_list"), headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == reverse("two_factor:verify")
+
+
+def test_the_header_links_to_account_security(client):
+    client.force_login(user_with_role(Role.APPLICANT))
+    page = _page(client.get(reverse("home")))
+    assert f'href="{reverse("two_factor:security")}">账户安全</a>' in page
