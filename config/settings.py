@@ -310,5 +310,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes tells every login at INFO; lockouts come at WARNING and are kept.
+        "axes": {"level": "WARNING"},
     },
 }
