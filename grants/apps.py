@@ -9,9 +9,10 @@ class GrantsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.dashboards import add_section
         from grants.dashboards import SECTIONS
+        from grants.delivery_dashboards import SECTIONS as DELIVERY_SECTIONS
         from grants.project_links import add_project_section
         from grants.views.delivery import delivery_section
 
-        for role, template, build in SECTIONS:
+        for role, template, build in SECTIONS + DELIVERY_SECTIONS:
             add_section(role, template, build)
         add_project_section(delivery_section)

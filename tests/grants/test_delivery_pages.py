@@ -288,3 +288,29 @@ def test_an_officer_unlocks_a_locked_record_from_its_page(client, running, staff
     assert record.unlocks.get().reason == "参与人数录错"
     client.force_login(staff)
     assert client.get(reverse("grants:record_edit", args=[record.pk])).status_code == 200
+
+
+def test_the_home_page_lists_follow_ups_to_answer_and_running_projects_with_problems(client):
+    behind = running_project(days_done=90, days_left=10)
+    staff = staff_of(behind)
+    officer = user_with_role(Role.OFFICER)
+    visits.record_visit(
+        project=behind,
+        by=officer,
+        visit=visits.Visit(
+            timezone.localdate(),
+            "张三",
+            "台账不全",
+            "fair",
+            "补齐签到表",
+            timezone.localdate() + timedelta(3),
+        ),
+    )
+    client.force_login(staff)
+    page = client.get(reverse("home")).content.decode()
+    assert "补齐签到表" in page
+    assert reverse("grants:visit_answer", args=[SiteVisit.objects.get().pk]) in page
+    client.force_login(officer)
+    page = client.get(reverse("home")).content.decode()
+    assert "?problem=behind" in page
+    assert "1 个实施中项目" in page
