@@ -65,6 +65,7 @@ class NeedForm(forms.ModelForm):
         model = Need
         fields = CONTENT_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 4}), "found_on": DATE_INPUT}
+        labels = {"title": _("Title of the need"), "description": _("What residents need")}
         error_messages = {
             "community": {"required": _("Choose the community where the need was found.")},
             "title": {"required": _("Give the need a short title.")},

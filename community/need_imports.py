@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,7 +84,7 @@ class ImportReport:
         return bool(self.created) and not self.problems
 
 
-def import_needs(upload, *, by: User) -> ImportReport:
+def import_needs(upload: UploadedFile, *, by: User) -> ImportReport:
     """Read every row; save all of them, or none and say why."""
     if not permissions.records_needs(by):
         raise PermissionDenied
@@ -119,7 +120,9 @@ def import_needs(upload, *, by: User) -> ImportReport:
 
 
 @transaction.atomic
-def _save(parsed: Sequence[tuple[int, Need]], report: ImportReport, *, by: User, filename: str):
+def _save(
+    parsed: Sequence[tuple[int, Need]], report: ImportReport, *, by: User, filename: str
+) -> None:
     candidates = duplicates.candidates_for(
         [need.community_id for _number, need in parsed],
         [need.found_on.year for _number, need in parsed],

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from community.models import Need, NeedChannel
+from community.models.needs import NeedQuerySet
 from community.policy import shown_share
 from grants.models import PAST_APPROVAL_STATES, Grade, GuideCategory, Project, ProjectState
 
@@ -89,7 +90,7 @@ FIGURES = {
 }
 
 
-def need_response(needs: QuerySet[Need], year: int) -> NeedResponse:
+def need_response(needs: NeedQuerySet, year: int) -> NeedResponse:
     """The figures of the reported needs of ``year`` among ``needs`` (the user's scope)."""
     base = answered(needs.reported().in_year(year))
     overall = base.aggregate(**FIGURES)

@@ -18,7 +18,7 @@ from grants.project_links import ProjectSection
 def needs_answering(guide_item_id: int) -> QuerySet[Need]:
     """The needs a guide item answers: those screened into its draft, and those merged
     into one of them."""
-    return (
+    found: QuerySet[Need] = (  # annotated: mypy sees Need.objects as Any (pyproject)
         Need.objects.filter(
             Q(guide_draft__guide_item=guide_item_id)
             | Q(merged_into__guide_draft__guide_item=guide_item_id)
@@ -26,23 +26,26 @@ def needs_answering(guide_item_id: int) -> QuerySet[Need]:
         .select_related("community__street")
         .order_by("found_on", "pk")
     )
+    return found
 
 
 def draft_needs(draft: GuideItemDraft) -> QuerySet[Need]:
     """The needs a draft answers, with those merged into them."""
-    return (
+    found: QuerySet[Need] = (  # annotated: mypy sees Need.objects as Any (pyproject)
         Need.objects.filter(Q(guide_draft=draft) | Q(merged_into__guide_draft=draft))
         .select_related("community__street", "merged_into")
         .order_by("found_on", "pk")
     )
+    return found
 
 
 def draft_projects(draft: GuideItemDraft) -> QuerySet[Project]:
     """The projects that took the draft's guide item (none before it is placed)."""
+    projects: QuerySet[Project] = Project.objects.all()  # annotated: see [tool.mypy]
     if draft.guide_item_id is None:
-        return Project.objects.none()
+        return projects.none()
     return (
-        Project.objects.filter(guide_item=draft.guide_item_id)
+        projects.filter(guide_item=draft.guide_item_id)
         .select_related("organisation", "community__street")
         .order_by("pk")
     )

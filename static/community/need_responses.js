@@ -18,12 +18,13 @@
       return;
     }
     var chart = window.echarts.init(element, null, { renderer: "svg" });
+    var narrow = element.clientWidth < 520;
     chart.setOption({
       color: colours,
       textStyle: { fontFamily: "inherit" },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      legend: { top: 0 },
-      grid: { left: 8, right: 8, bottom: 8, top: 40, containLabel: true },
+      legend: { top: 0, itemGap: narrow ? 6 : 10, textStyle: { fontSize: narrow ? 11 : 12 } },
+      grid: { left: 8, right: 8, bottom: 8, top: narrow ? 64 : 40, containLabel: true },
       xAxis: {
         type: "category",
         data: group.labels,
