@@ -74,6 +74,8 @@ class _RuledForm(forms.Form):
 
 
 NUMBER = {"inputmode": "decimal"}
+# Far above any one activity; keeps a mistyped number within what the database holds.
+MAX_PARTICIPANTS = 100_000
 
 
 class ActivityForm(_RuledForm):
@@ -88,7 +90,10 @@ class ActivityForm(_RuledForm):
         label=_("Community"), required=False, queryset=Community.objects.none()
     )
     participants = forms.IntegerField(
-        label=_("Participants"), required=False, widget=forms.NumberInput({"inputmode": "numeric"})
+        label=_("Participants"),
+        required=False,
+        max_value=MAX_PARTICIPANTS,
+        widget=forms.NumberInput({"inputmode": "numeric"}),
     )
     volunteer_hours = forms.DecimalField(
         label=_("Volunteer hours"),

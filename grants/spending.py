@@ -49,6 +49,17 @@ def spending_problems(
                 % {"date": expense.spent_on.isoformat()},
             )
         )
+    elif project.agreement_date and expense.spent_on < project.agreement_date:
+        problems.append(
+            (
+                "spent_on",
+                _("%(date)s is before the agreement of %(signed)s; this grant pays from then on.")
+                % {
+                    "date": expense.spent_on.isoformat(),
+                    "signed": project.agreement_date.isoformat(),
+                },
+            )
+        )
     if expense.budget_line_id is None:
         problems.append(("budget_line", _("Choose the budget line the payment is for.")))
     elif expense.budget_line_id not in line_ids:

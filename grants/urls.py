@@ -1,6 +1,16 @@
 from django.urls import path
 
-from grants.views import budget, delivery, money, programmes, projects, public
+from grants.views import (
+    budget,
+    delivery,
+    delivery_report,
+    money,
+    programmes,
+    projects,
+    public,
+    spending,
+    visits,
+)
 
 app_name = "grants"
 
@@ -49,14 +59,14 @@ urlpatterns += [
         {"size": "thumbnail"},
         name="record_thumbnail",
     ),
-    path("projects/<int:pk>/spending/", delivery.spending_list, name="spending_list"),
-    path("projects/<int:pk>/spending/new/", delivery.spending_create, name="spending_create"),
-    path("spending/<int:spending_id>/edit/", delivery.spending_edit, name="spending_edit"),
-    path("spending/<int:spending_id>/unlock/", delivery.spending_unlock, name="spending_unlock"),
-    path("spending/<int:spending_id>/receipt/", delivery.spending_receipt, name="spending_receipt"),
-    path("projects/<int:pk>/visits/new/", delivery.visit_create, name="visit_create"),
-    path("visits/<int:visit_id>/answer/", delivery.visit_answer, name="visit_answer"),
-    path("projects/<int:pk>/report/", delivery.delivery_report, name="delivery_report"),
-    path("delivery/", delivery.delivery_overview, name="delivery_overview"),
+    path("projects/<int:pk>/spending/", spending.spending_list, name="spending_list"),
+    path("projects/<int:pk>/spending/new/", spending.spending_create, name="spending_create"),
+    path("spending/<int:spending_id>/edit/", spending.spending_edit, name="spending_edit"),
+    path("spending/<int:spending_id>/unlock/", spending.spending_unlock, name="spending_unlock"),
+    path("spending/<int:spending_id>/receipt/", spending.spending_receipt, name="spending_receipt"),
+    path("projects/<int:pk>/visits/new/", visits.visit_create, name="visit_create"),
+    path("visits/<int:visit_id>/answer/", visits.visit_answer, name="visit_answer"),
+    path("projects/<int:pk>/report/", delivery_report.delivery_report, name="delivery_report"),
+    path("delivery/", delivery_report.delivery_overview, name="delivery_overview"),
 ]
 # --- end of delivery ---

@@ -1,13 +1,14 @@
-"""Delivery pages: the service records of a running project (its timeline, recording and
-correcting an activity, photos and sign-in sheets), its spending against the budget lines,
-site visits and the answers to their follow-ups, the generated mid-term and final reports,
-and the officers' overview.
+"""Delivery pages: the project page's delivery section and the service records of a
+running project (its timeline, recording and correcting an activity, photos and sign-in
+sheets, unlocking). Spending, visits, the generated report and the overview have their own
+modules beside this one and share its helpers.
 
 Each view fetches through the user's scope (404), asks a predicate (403), binds its form
 (whose ``clean`` asks the use case's rules, so every problem shows by its field), calls one
 use case and redirects, or shows the problems beside what was typed (400/409).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -24,41 +25,36 @@ from accounts.models import User
 from grants import (
     delivery_forms,
     delivery_reports,
-    oversight,
     permissions,
     photos,
     progress,
     records,
-    spending,
-    visits,
 )
-from grants.filters import DeliveryFilter
 from grants.models import (
     AttachmentKind,
-    DeliveryReport,
     IndicatorProgress,
     Project,
     RecordPhoto,
     ServiceRecord,
-    SiteVisit,
     Spending,
+    Unlock,
 )
 from grants.project_links import ProjectSection
 from grants.refusals import NotAvailable, ProjectChanged, Refused
 
 RECORDS_PER_PAGE = 20
-SPENDING_PER_PAGE = 50
-OVERVIEW_PER_PAGE = 25
 
 
-def _visible(request: HttpRequest) -> QuerySet[Project]:
+def visible_projects(request: HttpRequest) -> QuerySet[Project]:
     projects: QuerySet[Project] = Project.objects.visible_to(request.user)
     return projects
 
 
-def _project(request: HttpRequest, pk: int) -> Project:
+def project_or_404(request: HttpRequest, pk: int) -> Project:
     return get_object_or_404(
-        _visible(request).select_related("organisation", "call__programme", "community__street"),
+        visible_projects(request).select_related(
+            "organisation", "call__programme", "community__street"
+        ),
         pk=pk,
     )
 
@@ -72,13 +68,13 @@ def timeline(project: Project) -> QuerySet[ServiceRecord]:
     )
 
 
-def _state_refused(request: HttpRequest, project: Project, refused: Refused) -> HttpResponse:
+def state_refused(request: HttpRequest, project: Project, refused: Refused) -> HttpResponse:
     """The project is not running (or changed): say why on its page."""
     messages.error(request, refused.problems[0])
     return redirect("grants:project_detail", pk=project.pk)
 
 
-def _running_or_refuse(project: Project) -> None:
+def refuse_unless_running(project: Project) -> None:
     if not project.accepts_reports:
         raise NotAvailable(project)
 
@@ -127,7 +123,7 @@ def delivery_section(project: Project, user: User) -> ProjectSection | None:
 
 @require_GET
 def service_records(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project(request, pk)
+    project = project_or_404(request, pk)
     page = Paginator(timeline(project), RECORDS_PER_PAGE).get_page(request.GET.get("page"))
     user = request.user
     return render(
@@ -170,13 +166,13 @@ def _record_page(
 
 @require_http_methods(["GET", "POST"])
 def record_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project(request, pk)
+    project = project_or_404(request, pk)
     if not permissions.may_record_delivery(project, request.user):
         raise PermissionDenied
     try:
-        _running_or_refuse(project)
+        refuse_unless_running(project)
     except NotAvailable as refused:
-        return _state_refused(request, project, refused)
+        return state_refused(request, project, refused)
     form = delivery_forms.ActivityForm(
         request.POST or None,
         request.FILES or None,
@@ -196,7 +192,7 @@ def record_create(request: HttpRequest, pk: int) -> HttpResponse:
             sign_in_sheet=form.cleaned_data["sign_in_sheet"],
         )
     except (NotAvailable, ProjectChanged) as refused:
-        return _state_refused(request, project, refused)
+        return state_refused(request, project, refused)
     except Refused as refused:
         return _record_page(request, project, form, problems=refused.problems, status=409)
     messages.success(request, _("Activity recorded. You can correct it for a week."))
@@ -205,7 +201,7 @@ def record_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _own_record(request: HttpRequest, record_id: int) -> ServiceRecord:
     return get_object_or_404(
-        ServiceRecord.objects.filter(project__in=_visible(request)).select_related(
+        ServiceRecord.objects.filter(project__in=visible_projects(request)).select_related(
             "project__organisation", "project__call__programme", "project__community__street"
         ),
         pk=record_id,
@@ -245,7 +241,7 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
             sign_in_sheet=form.cleaned_data["sign_in_sheet"],
         )
     except (NotAvailable, ProjectChanged) as refused:
-        return _state_refused(request, project, refused)
+        return state_refused(request, project, refused)
     except Refused as refused:
         return _record_page(
             request, project, form, record=record, problems=refused.problems, status=409
@@ -254,12 +250,12 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
     return redirect("grants:service_records", pk=project.pk)
 
 
-def _unlock_page(
+def unlock_page(
     request: HttpRequest,
     *,
     project: Project,
     entry: ServiceRecord | Spending,
-    unlock: Any,
+    unlock: Callable[..., Unlock],
     back: str,
 ) -> HttpResponse:
     if not permissions.may_unlock_entries(project, request.user):
@@ -272,7 +268,7 @@ def _unlock_page(
             try:
                 unlock(by=request.user, reason=form.cleaned_data["reason"])
             except (NotAvailable, ProjectChanged) as refused:
-                return _state_refused(request, project, refused)
+                return state_refused(request, project, refused)
             except Refused as refused:
                 problems, status = refused.problems, 409
             else:
@@ -291,7 +287,7 @@ def _unlock_page(
 @require_http_methods(["GET", "POST"])
 def record_unlock(request: HttpRequest, record_id: int) -> HttpResponse:
     record = _own_record(request, record_id)
-    return _unlock_page(
+    return unlock_page(
         request,
         project=record.project,
         entry=record,
@@ -303,7 +299,7 @@ def record_unlock(request: HttpRequest, record_id: int) -> HttpResponse:
 @require_GET
 def record_photo(request: HttpRequest, photo_id: int, size: str = "full") -> FileResponse:
     photo = get_object_or_404(
-        RecordPhoto.objects.filter(project__in=_visible(request)), pk=photo_id
+        RecordPhoto.objects.filter(project__in=visible_projects(request)), pk=photo_id
     )
     file = photo.thumbnail if size == "thumbnail" else photo.image
     response = FileResponse(file.open("rb"))
@@ -321,318 +317,3 @@ def sign_in_sheet(request: HttpRequest, record_id: int) -> FileResponse:
     return FileResponse(
         record.sign_in_sheet.open("rb"), as_attachment=True, filename=record.sign_in_sheet_name
     )
-
-
-# --- spending ------------------------------------------------------------------------------------
-
-
-@require_GET
-def spending_list(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project(request, pk)
-    user = request.user
-    entries = project.spendings.select_related("budget_line", "recorded_by")
-    page = Paginator(entries, SPENDING_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "grants/delivery/spending.html",
-        {
-            "project": project,
-            "progress": progress.project_progress(project, today=timezone.localdate()),
-            "page": page,
-            "now": timezone.now(),
-            "can_record": project.accepts_reports
-            and permissions.may_record_delivery(project, user),
-            "can_unlock": project.accepts_reports and permissions.may_unlock_entries(project, user),
-            "sees_details": permissions.sees_delivery_details(project, user),
-        },
-    )
-
-
-def _spending_page(
-    request: HttpRequest,
-    project: Project,
-    form: delivery_forms.ExpenseForm,
-    *,
-    entry: Spending | None = None,
-    problems: list[str] | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    return render(
-        request,
-        "grants/delivery/spending_form.html",
-        {"project": project, "form": form, "entry": entry, "problems": problems or []},
-        status=status,
-    )
-
-
-def _warn_if_over(request: HttpRequest, project: Project, line_id: int) -> None:
-    """After a payment: say so if its line is now over the tolerance, or the project has
-    spent more than it received."""
-    figures = progress.project_progress(project, today=timezone.localdate())
-    for line in figures.flagged_lines:
-        if line.pk == line_id:
-            messages.warning(
-                request,
-                _(
-                    "%(line)s has now spent %(share)s%% of its budget, more than the "
-                    "%(tolerance)s%% tolerated above it."
-                )
-                % {"line": line.label, "share": line.share, "tolerance": line.tolerance},
-            )
-    if figures.above_received:
-        messages.warning(request, _("Spending is now above the amount received so far."))
-
-
-@require_http_methods(["GET", "POST"])
-def spending_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project(request, pk)
-    if not permissions.may_record_delivery(project, request.user):
-        raise PermissionDenied
-    try:
-        _running_or_refuse(project)
-    except NotAvailable as refused:
-        return _state_refused(request, project, refused)
-    form = delivery_forms.ExpenseForm(
-        request.POST or None,
-        request.FILES or None,
-        project=project,
-        lines=list(project.budget_lines.all()),
-    )
-    if request.method != "POST":
-        return _spending_page(request, project, form)
-    if not form.is_valid():
-        return _spending_page(request, project, form, status=400)
-    try:
-        entry = spending.record_spending(
-            project=project,
-            by=request.user,
-            expense=form.expense(),
-            receipt=form.cleaned_data["receipt"],
-        )
-    except (NotAvailable, ProjectChanged) as refused:
-        return _state_refused(request, project, refused)
-    except Refused as refused:
-        return _spending_page(request, project, form, problems=refused.problems, status=409)
-    messages.success(request, _("Spending recorded. You can correct it for a week."))
-    _warn_if_over(request, project, entry.budget_line_id)
-    return redirect("grants:spending_list", pk=project.pk)
-
-
-def _own_spending(request: HttpRequest, spending_id: int) -> Spending:
-    return get_object_or_404(
-        Spending.objects.filter(project__in=_visible(request)).select_related(
-            "project__organisation", "project__call__programme", "project__community__street"
-        ),
-        pk=spending_id,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def spending_edit(request: HttpRequest, spending_id: int) -> HttpResponse:
-    entry = _own_spending(request, spending_id)
-    project = entry.project
-    if not permissions.may_record_delivery(project, request.user):
-        raise PermissionDenied
-    if not entry.is_editable():
-        messages.error(
-            request,
-            _("This payment is locked; the programme officer can unlock it for a correction."),
-        )
-        return redirect("grants:spending_list", pk=project.pk)
-    form = delivery_forms.ExpenseForm(
-        request.POST or None,
-        request.FILES or None,
-        project=project,
-        lines=list(project.budget_lines.all()),
-        spending_entry=entry,
-    )
-    if request.method != "POST":
-        return _spending_page(request, project, form, entry=entry)
-    if not form.is_valid():
-        return _spending_page(request, project, form, entry=entry, status=400)
-    try:
-        spending.update_spending(
-            spending=entry,
-            by=request.user,
-            expense=form.expense(),
-            receipt=form.cleaned_data["receipt"],
-        )
-    except (NotAvailable, ProjectChanged) as refused:
-        return _state_refused(request, project, refused)
-    except Refused as refused:
-        return _spending_page(
-            request, project, form, entry=entry, problems=refused.problems, status=409
-        )
-    messages.success(request, _("Spending corrected."))
-    return redirect("grants:spending_list", pk=project.pk)
-
-
-@require_http_methods(["GET", "POST"])
-def spending_unlock(request: HttpRequest, spending_id: int) -> HttpResponse:
-    entry = _own_spending(request, spending_id)
-    return _unlock_page(
-        request,
-        project=entry.project,
-        entry=entry,
-        unlock=lambda **kwargs: spending.unlock_spending(spending=entry, **kwargs),
-        back="grants:spending_list",
-    )
-
-
-@require_GET
-def spending_receipt(request: HttpRequest, spending_id: int) -> FileResponse:
-    entry = _own_spending(request, spending_id)
-    if not permissions.sees_delivery_details(entry.project, request.user):
-        raise PermissionDenied
-    if not entry.receipt:
-        raise Http404
-    return FileResponse(entry.receipt.open("rb"), as_attachment=True, filename=entry.receipt_name)
-
-
-# --- site visits ------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project(request, pk)
-    if not permissions.may_visit(project, request.user):
-        raise PermissionDenied
-    try:
-        _running_or_refuse(project)
-    except NotAvailable as refused:
-        return _state_refused(request, project, refused)
-    form = delivery_forms.VisitForm(
-        request.POST or None,
-        initial={"visited_on": timezone.localdate(), "visitors": request.user.display_name},
-    )
-    problems: list[str] = []
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                visits.record_visit(project=project, by=request.user, visit=form.visit())
-            except (NotAvailable, ProjectChanged) as refused:
-                return _state_refused(request, project, refused)
-            except Refused as refused:
-                problems, status = refused.problems, 409
-            else:
-                messages.success(request, _("Site visit recorded."))
-                return redirect("grants:project_detail", pk=project.pk)
-        else:
-            status = 400
-    return render(
-        request,
-        "grants/delivery/visit_form.html",
-        {"project": project, "form": form, "problems": problems},
-        status=status,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def visit_answer(request: HttpRequest, visit_id: int) -> HttpResponse:
-    visit = get_object_or_404(
-        SiteVisit.objects.filter(project__in=_visible(request)).select_related(
-            "project__organisation", "project__community__street"
-        ),
-        pk=visit_id,
-    )
-    project = visit.project
-    if not permissions.may_record_delivery(project, request.user):
-        raise PermissionDenied
-    form = delivery_forms.AnswerForm(request.POST or None)
-    problems: list[str] = []
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            visits.answer_follow_up(
-                visit=visit, by=request.user, answer=form.cleaned_data["answer"]
-            )
-        except (NotAvailable, ProjectChanged) as refused:
-            return _state_refused(request, project, refused)
-        except Refused as refused:
-            problems, status = refused.problems, 409
-        else:
-            messages.success(request, _("Answer sent."))
-            return redirect("grants:project_detail", pk=project.pk)
-    return render(
-        request,
-        "grants/delivery/answer.html",
-        {"project": project, "visit": visit, "form": form, "problems": problems},
-        status=status,
-    )
-
-
-# --- the generated report ------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def delivery_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The organisation reviews the figures its records give, writes its narrative, saves
-    it as a draft or submits the report (the PDF is filed as the stage's report)."""
-    project = _project(request, pk)
-    if not permissions.may_record_delivery(project, request.user):
-        raise PermissionDenied
-    kind = delivery_reports.report_due(project)
-    report = DeliveryReport.objects.filter(project=project, kind=kind).first() if kind else None
-    initial = (
-        {
-            "progress_summary": report.progress_summary,
-            "problems": report.problems,
-            "next_steps": report.next_steps,
-        }
-        if report
-        else {}
-    )
-    form = delivery_forms.NarrativeForm(request.POST or None, initial=initial)
-    problems: list[str] = []
-    status = 200
-    if request.method == "POST" and kind and form.is_valid():
-        narrative = delivery_reports.Narrative(**form.cleaned_data)
-        submit = "submit" in request.POST
-        use_case = delivery_reports.submit_report if submit else delivery_reports.save_report
-        try:
-            use_case(project=project, kind=kind, by=request.user, narrative=narrative)
-        except (NotAvailable, ProjectChanged) as refused:
-            return _state_refused(request, project, refused)
-        except Refused as refused:
-            problems, status = refused.problems, 409
-        else:
-            if submit:
-                messages.success(
-                    request,
-                    _("Report submitted: the PDF is filed as the project's %(report)s.")
-                    % {"report": AttachmentKind(kind).label},
-                )
-                return redirect("grants:project_detail", pk=project.pk)
-            messages.success(request, _("Draft saved."))
-            return redirect("grants:delivery_report", pk=project.pk)
-    return render(
-        request,
-        "grants/delivery/report.html",
-        {
-            "project": project,
-            "kind": kind,
-            "kind_label": AttachmentKind(kind).label if kind else "",
-            "report": report,
-            "form": form,
-            "problems": problems,
-            "progress": progress.project_progress(project, today=timezone.localdate()),
-        },
-        status=status,
-    )
-
-
-# --- the officers' overview -----------------------------------------------------------------------
-
-
-@require_GET
-def delivery_overview(request: HttpRequest) -> HttpResponse:
-    if not permissions.may_follow_delivery(request.user):
-        raise PermissionDenied
-    filterset = DeliveryFilter(
-        request.GET, queryset=oversight.running_projects(request.user), user=request.user
-    )
-    problem = filterset.form.cleaned_data.get("problem", "") if filterset.is_valid() else ""
-    rows = oversight.overview(filterset.qs, problem=problem, today=timezone.localdate())
-    page = Paginator(rows, OVERVIEW_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "grants/delivery/overview.html", {"filter": filterset, "page": page})

@@ -207,3 +207,13 @@ def test_the_database_holds_a_follow_up_to_its_deadline(running, staff):
             follow_up="do it",
             recorded_by=staff,
         )
+
+
+def test_spending_before_the_agreement_is_refused(running, staff):
+    running.__class__.objects.filter(pk=running.pk).update(
+        agreement_date=timezone.localdate() - timedelta(days=30)
+    )
+    running.refresh_from_db()
+    early = expense(running, spent_on=timezone.localdate() - timedelta(days=31))
+    with pytest.raises(Refused, match="早于"):
+        spending.record_spending(project=running, by=staff, expense=early)
