@@ -40,7 +40,7 @@ def delivery_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = delivery_forms.NarrativeForm(request.POST or None, initial=initial)
     problems: list[str] = []
-    status = 200
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
     if request.method == "POST" and kind and form.is_valid():
         narrative = delivery_reports.Narrative(**form.cleaned_data)
         submit = "submit" in request.POST

@@ -69,7 +69,7 @@ def visit_answer(request: HttpRequest, visit_id: int) -> HttpResponse:
         raise PermissionDenied
     form = delivery_forms.AnswerForm(request.POST or None)
     problems: list[str] = []
-    status = 200
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         try:
             visits.answer_follow_up(
