@@ -123,7 +123,7 @@ def import_needs(upload: UploadedFile, *, by: User) -> ImportReport:
 def _save(
     parsed: Sequence[tuple[int, Need]], report: ImportReport, *, by: User, filename: str
 ) -> None:
-    candidates = duplicates.candidates_for(
+    index = duplicates.index_for(
         [need.community_id for _number, need in parsed],
         [need.found_on.year for _number, need in parsed],
     )
@@ -133,9 +133,9 @@ def _save(
             by=by,
             action="import",
             comment=_("%(file)s, row %(row)s") % {"file": filename, "row": number},
-            candidates=candidates,
+            index=index,
         )
-        candidates.append(need)
+        index.add(need)
         report.created.append(need)
         if need.possible_duplicate_of is not None:
             report.flagged.append(need)

@@ -165,12 +165,11 @@ def log(need: Need, action: str, *, by: User, from_state: str = "", comment: str
 # --- recording and keeping a need ---------------------------------------------------------
 
 
-def flag_duplicate(need: Need, candidates: Iterable[Need] | None = None) -> None:
+def flag_duplicate(need: Need, index: duplicates.DuplicateIndex | None = None) -> None:
     """Point ``need`` (new or changed) at the earlier need it likely repeats, if any."""
-    if candidates is None:
-        candidates = duplicates.candidates_for([need.community_id], [need.found_on.year])
-    earlier = (other for other in candidates if need.pk is None or other.pk < need.pk)
-    need.possible_duplicate_of = duplicates.duplicate_among(need, earlier)
+    if index is None:
+        index = duplicates.index_for([need.community_id], [need.found_on.year])
+    need.possible_duplicate_of = index.earlier_repeat(need)
 
 
 @transaction.atomic
@@ -180,14 +179,14 @@ def create_need(
     by: User,
     action: str = "create",
     comment: str = "",
-    candidates: Iterable[Need] | None = None,
+    index: duplicates.DuplicateIndex | None = None,
 ) -> Need:
     """Record a need (unsaved, carrying what was typed) as a draft of its community.
     A likely duplicate is saved too, flagged for the district to merge."""
     if need.community_id is not None and not permissions.may_record_need_in(by, need.community):
         raise PermissionDenied
     _refuse_if(content_problems(need))
-    flag_duplicate(need, candidates)
+    flag_duplicate(need, index)
     need.created_by = by
     need.save()
     log(need, action, by=by, comment=comment)
