@@ -157,9 +157,7 @@ AXES_VERBOSE = False
 # sent to set one up at their first login; everyone else may turn it on from 账户安全.
 # Empty: nobody is forced, setting it up stays open to all. `make run` empties it for the
 # demo accounts. Wrong codes wait 1, 2, 4, 8 … seconds (django-otp's throttling).
-TWO_FACTOR_ROLES = frozenset(
-    env_list("GONGYI_TWO_FACTOR_ROLES", ["admin", "officer", "finance"])
-)
+TWO_FACTOR_ROLES = frozenset(env_list("GONGYI_TWO_FACTOR_ROLES", ["admin", "officer", "finance"]))
 OTP_TOTP_ISSUER = "公益创投管理平台"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key or QR code
 
