@@ -150,6 +150,13 @@ def _records(project: Project, member: User, *, share: Decimal, photos: bool) ->
         )
 
 
+def _spent_on(project: Project, days_ago: int) -> date:
+    """``days_ago`` before today, but never before the agreement: the grant pays from the
+    signing on (the demo signs its agreements on the day it is seeded)."""
+    day = timezone.localdate() - timedelta(days=days_ago)
+    return max(day, project.agreement_date) if project.agreement_date else day
+
+
 def _spending(project: Project, member: User, *, overspent: bool) -> None:
     shares = {
         BudgetCategory.PERSONNEL: D("0.40"),
@@ -164,7 +171,7 @@ def _spending(project: Project, member: User, *, overspent: bool) -> None:
                 project=project,
                 by=member,
                 expense=spending.Expense(
-                    spent_on=timezone.localdate() - timedelta(days=days_ago),
+                    spent_on=_spent_on(project, days_ago),
                     budget_line_id=line.pk,
                     amount=amount,
                     payee="项目社工薪酬"
