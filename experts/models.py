@@ -74,7 +74,11 @@ class ExpertTie(models.Model):
         verbose_name = _("declared tie")
         verbose_name_plural = _("declared ties")
         constraints = [
-            models.UniqueConstraint(fields=["expert", "organisation"], name="expert_tie_unique")
+            models.UniqueConstraint(
+                fields=["expert", "organisation"],
+                name="expert_tie_unique",
+                violation_error_message=_("This tie is already declared."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -92,7 +96,15 @@ class Recusal(models.Model):
     class Meta:
         verbose_name = _("recusal")
         verbose_name_plural = _("recusals")
-        constraints = [models.UniqueConstraint(fields=["expert", "project"], name="recusal_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "project"],
+                name="recusal_unique",
+                violation_error_message=_(
+                    "This expert has already stepped aside from this project."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.expert} ⟂ {self.project_id}"

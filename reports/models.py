@@ -39,7 +39,11 @@ class ReportJob(models.Model):
         verbose_name_plural = _("report jobs")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="report_job_progress")
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="report_job_progress",
+                violation_error_message=_("Progress is at most 100%."),
+            )
         ]
 
     def __str__(self) -> str:

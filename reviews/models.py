@@ -26,7 +26,9 @@ class Rubric(models.Model):
         ordering = ["programme_id", "stage", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "stage", "version"], name="rubric_unique_version"
+                fields=["programme", "stage", "version"],
+                name="rubric_unique_version",
+                violation_error_message=_("This rubric version already exists."),
             )
         ]
 
@@ -45,7 +47,11 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
         ordering = ["rubric_id", "order"]
         constraints = [
-            models.CheckConstraint(condition=Q(max_points__gt=0), name="criterion_max_positive")
+            models.CheckConstraint(
+                condition=Q(max_points__gt=0),
+                name="criterion_max_positive",
+                violation_error_message=_("A criterion's maximum must be above zero."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -65,7 +71,11 @@ class Panel(models.Model):
         verbose_name_plural = _("review panels")
         ordering = ["project_id", "stage"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "stage"], name="panel_unique_stage")
+            models.UniqueConstraint(
+                fields=["project", "stage"],
+                name="panel_unique_stage",
+                violation_error_message=_("This project already has a panel for this stage."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -105,6 +115,7 @@ class PanelMember(models.Model):
                 fields=["panel", "expert"],
                 condition=Q(removed_at__isnull=True),
                 name="panel_member_active_once",
+                violation_error_message=_("This expert already sits on this panel."),
             )
         ]
 
@@ -131,7 +142,13 @@ class ScoreSheet(models.Model):
         verbose_name_plural = _("score sheets")
         ordering = ["panel_id", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["panel", "expert"], name="score_sheet_unique")
+            models.UniqueConstraint(
+                fields=["panel", "expert"],
+                name="score_sheet_unique",
+                violation_error_message=_(
+                    "This expert already has a score sheet for this project and stage."
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -148,8 +165,16 @@ class Score(models.Model):
         verbose_name = _("score")
         verbose_name_plural = _("scores")
         constraints = [
-            models.UniqueConstraint(fields=["sheet", "criterion"], name="score_unique"),
-            models.CheckConstraint(condition=Q(points__gte=0), name="score_not_negative"),
+            models.UniqueConstraint(
+                fields=["sheet", "criterion"],
+                name="score_unique",
+                violation_error_message=_("This criterion is already scored on this sheet."),
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=0),
+                name="score_not_negative",
+                violation_error_message=_("Points cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -191,9 +216,15 @@ class SatisfactionSurvey(models.Model):
         verbose_name_plural = _("resident satisfaction surveys")
         constraints = [
             models.CheckConstraint(
-                condition=Q(score__gte=0, score__lte=100), name="satisfaction_score_range"
+                condition=Q(score__gte=0, score__lte=100),
+                name="satisfaction_score_range",
+                violation_error_message=_("Satisfaction is between 0 and 100."),
             ),
-            models.CheckConstraint(condition=Q(respondents__gt=0), name="satisfaction_respondents"),
+            models.CheckConstraint(
+                condition=Q(respondents__gt=0),
+                name="satisfaction_respondents",
+                violation_error_message=_("At least one resident must have answered."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -84,14 +84,20 @@ class SocialOrganisation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(credit_code__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"),
                 name="organisation_credit_code_shape",
+                violation_error_message=_(
+                    "The unified social credit code is 18 digits and capital letters "
+                    "(no I, O, S, V or Z)."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(org_type__in=OrganisationType.values),
                 name="organisation_type_valid",
+                violation_error_message=_("Choose one of the organisation types."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=OrganisationStatus.values),
                 name="organisation_status_valid",
+                violation_error_message=_("Choose one of the statuses."),
             ),
         ]
 
@@ -136,7 +142,9 @@ class OrganisationMembership(models.Model):
         verbose_name_plural = _("organisation memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "organisation"], name="membership_unique_user_organisation"
+                fields=["user", "organisation"],
+                name="membership_unique_user_organisation",
+                violation_error_message=_("This person already works for this organisation."),
             )
         ]
 

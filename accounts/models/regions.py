@@ -25,6 +25,7 @@ class District(models.Model):
             models.CheckConstraint(
                 condition=models.Q(division_code__regex=r"^[0-9]{6}$"),
                 name="district_division_code_six_digits",
+                violation_error_message=_("The division code is six digits."),
             )
         ]
 
@@ -51,7 +52,11 @@ class Street(models.Model):
         verbose_name_plural = _("streets")
         ordering = ["district_id", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "name"], name="street_unique_in_district")
+            models.UniqueConstraint(
+                fields=["district", "name"],
+                name="street_unique_in_district",
+                violation_error_message=_("This district already has a street of this name."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -69,7 +74,11 @@ class Community(models.Model):
         verbose_name_plural = _("communities")
         ordering = ["street_id", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["street", "name"], name="community_unique_in_street")
+            models.UniqueConstraint(
+                fields=["street", "name"],
+                name="community_unique_in_street",
+                violation_error_message=_("This street already has a community of this name."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -89,9 +89,15 @@ class UserRole(models.Model):
         verbose_name_plural = _("role assignments")
         ordering = ["user_id", "role"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "role"], name="user_role_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                name="user_role_unique",
+                violation_error_message=_("This account already holds this role."),
+            ),
             models.CheckConstraint(
-                condition=models.Q(role__in=Role.values), name="user_role_valid"
+                condition=models.Q(role__in=Role.values),
+                name="user_role_valid",
+                violation_error_message=_("Choose one of the roles."),
             ),
         ]
 

@@ -44,11 +44,16 @@ class Policy(models.Model):
         verbose_name_plural = _("community policies")
         ordering = ["-effective_year"]
         constraints = [
-            models.CheckConstraint(condition=Q(fund_amount__gt=0), name="policy_fund_positive"),
+            models.CheckConstraint(
+                condition=Q(fund_amount__gt=0),
+                name="policy_fund_positive",
+                violation_error_message=_("The annual service fund must be above zero."),
+            ),
             *[
                 models.CheckConstraint(
                     condition=Q(**{f"{name}__gte": 0, f"{name}__lte": HUNDRED}),
                     name=f"policy_{name}_percent",
+                    violation_error_message=_("A minimum share is a percentage between 0 and 100."),
                 )
                 for name in (
                     "project_share_min",
@@ -138,8 +143,18 @@ class FundPlan(CommunityRecord):
         verbose_name_plural = _("service-fund plans")
         ordering = ["-year", "community_id"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "year"], name="fund_plan_unique_year"),
-            models.CheckConstraint(condition=Q(fund_amount__gt=0), name="fund_plan_positive"),
+            models.UniqueConstraint(
+                fields=["community", "year"],
+                name="fund_plan_unique_year",
+                violation_error_message=_(
+                    "This community already has a service-fund plan for this year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(fund_amount__gt=0),
+                name="fund_plan_positive",
+                violation_error_message=_("The annual fund must be above zero."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -176,11 +191,18 @@ class Allocation(models.Model):
         verbose_name_plural = _("allocations")
         ordering = ["plan_id", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="allocation_amount_positive",
+                violation_error_message=_("An allocation must be above zero."),
+            ),
             models.CheckConstraint(
                 condition=Q(use=AllocationUse.PROJECT_BASED, project__isnull=False)
                 | (~Q(use=AllocationUse.PROJECT_BASED) & Q(project__isnull=True)),
                 name="allocation_project_iff_project_based",
+                violation_error_message=_(
+                    "A project-based allocation names its project; other uses name none."
+                ),
             ),
         ]
 
@@ -199,7 +221,13 @@ class SpaceRegistry(CommunityRecord):
         verbose_name_plural = _("service-space registries")
         ordering = ["-year", "community_id"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "year"], name="space_registry_unique_year")
+            models.UniqueConstraint(
+                fields=["community", "year"],
+                name="space_registry_unique_year",
+                violation_error_message=_(
+                    "This community already has a space registry for this year."
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -235,7 +263,13 @@ class Room(models.Model):
         verbose_name = _("room")
         verbose_name_plural = _("rooms")
         ordering = ["registry_id", "id"]
-        constraints = [models.CheckConstraint(condition=Q(area__gt=0), name="room_area_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(area__gt=0),
+                name="room_area_positive",
+                violation_error_message=_("A room's area must be above zero."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.area}m²"
@@ -265,6 +299,7 @@ class RecordLog(models.Model):
                 condition=Q(plan__isnull=False, registry__isnull=True)
                 | Q(plan__isnull=True, registry__isnull=False),
                 name="record_log_one_record",
+                violation_error_message=_("A log entry belongs to one plan or one registry."),
             )
         ]
 

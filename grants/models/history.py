@@ -90,7 +90,11 @@ class ProjectVersion(AppendOnlyModel):
         verbose_name_plural = _("submitted versions")
         ordering = ["project_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "number"], name="project_version_unique")
+            models.UniqueConstraint(
+                fields=["project", "number"],
+                name="project_version_unique",
+                violation_error_message=_("This version of the proposal has already been saved."),
+            )
         ]
 
     def __str__(self) -> str:

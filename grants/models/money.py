@@ -38,14 +38,25 @@ class Tranche(models.Model):
         verbose_name_plural = _("tranches")
         ordering = ["project_id", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "sequence"], name="tranche_unique_sequence"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="tranche_amount_not_negative"),
+            models.UniqueConstraint(
+                fields=["project", "sequence"],
+                name="tranche_unique_sequence",
+                violation_error_message=_("Each tranche of a project has its own number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="tranche_amount_not_negative",
+                violation_error_message=_("A tranche's amount cannot be negative."),
+            ),
             models.CheckConstraint(
                 condition=Q(paid_amount__gte=0, paid_amount__lte=F("amount")),
                 name="tranche_paid_within_amount",
+                violation_error_message=_("A tranche cannot be paid more than its amount."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=TrancheStatus.values), name="tranche_status_valid"
+                condition=Q(status__in=TrancheStatus.values),
+                name="tranche_status_valid",
+                violation_error_message=_("Unknown tranche status."),
             ),
         ]
 
@@ -77,7 +88,11 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         ordering = ["paid_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="payment_amount_positive",
+                violation_error_message=_("A payment must be above zero."),
+            )
         ]
 
     def __str__(self) -> str:

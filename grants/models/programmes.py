@@ -68,15 +68,21 @@ class Programme(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(max_grant__gt=0), name="programme_max_grant_positive"
+                condition=Q(max_grant__gt=0),
+                name="programme_max_grant_positive",
+                violation_error_message=_("The maximum grant must be above zero."),
             ),
             models.CheckConstraint(
                 condition=Q(matching_ratio__gte=0, matching_ratio__lte=HUNDRED),
                 name="programme_matching_ratio_percent",
+                violation_error_message=_(
+                    "The matching-fund ratio is a percentage between 0 and 100."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(pass_threshold__gte=0, pass_threshold__lte=HUNDRED),
                 name="programme_pass_threshold_points",
+                violation_error_message=_("The pass threshold is between 0 and 100 points."),
             ),
             models.CheckConstraint(
                 condition=Q(grade_excellent__lte=HUNDRED)
@@ -84,10 +90,16 @@ class Programme(models.Model):
                 & Q(grade_pass__lt=models.F("grade_good"))
                 & Q(grade_pass__gte=0),
                 name="programme_grade_bands_ordered",
+                violation_error_message=_(
+                    "The grade bands must rise (pass below good below excellent) within 0 to 100."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(panel_weight__gte=0, panel_weight__lte=HUNDRED),
                 name="programme_panel_weight_percent",
+                violation_error_message=_(
+                    "The panel's weight in the final score is a percentage between 0 and 100."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(overspend_tolerance__gte=0, overspend_tolerance__lte=HUNDRED),
@@ -123,10 +135,16 @@ class TrancheRule(models.Model):
         ordering = ["programme_id", "sequence"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "sequence"], name="tranche_rule_unique_sequence"
+                fields=["programme", "sequence"],
+                name="tranche_rule_unique_sequence",
+                violation_error_message=_("Each tranche of the schedule has its own number."),
             ),
             models.CheckConstraint(
-                condition=Q(percent__gt=0, percent__lte=HUNDRED), name="tranche_rule_percent"
+                condition=Q(percent__gt=0, percent__lte=HUNDRED),
+                name="tranche_rule_percent",
+                violation_error_message=_(
+                    "A tranche's share is a percentage above 0 and at most 100."
+                ),
             ),
         ]
 
@@ -147,11 +165,14 @@ class BudgetCap(models.Model):
         ordering = ["programme_id", "category"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "category"], name="budget_cap_unique_category"
+                fields=["programme", "category"],
+                name="budget_cap_unique_category",
+                violation_error_message=_("This budget category already has a cap."),
             ),
             models.CheckConstraint(
                 condition=Q(max_percent__gte=0, max_percent__lte=HUNDRED),
                 name="budget_cap_percent",
+                violation_error_message=_("A budget cap is a percentage between 0 and 100."),
             ),
         ]
 
@@ -182,14 +203,26 @@ class Call(models.Model):
         verbose_name_plural = _("calls")
         ordering = ["-year", "-opens_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(total_budget__gt=0), name="call_budget_positive"),
             models.CheckConstraint(
-                condition=Q(closes_at__gt=models.F("opens_at")), name="call_window_ordered"
+                condition=Q(total_budget__gt=0),
+                name="call_budget_positive",
+                violation_error_message=_("The call's total budget must be above zero."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="call_year_plausible"
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="call_window_ordered",
+                violation_error_message=_("The application window must close after it opens."),
             ),
-            models.UniqueConstraint(fields=["programme", "title"], name="call_unique_title"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="call_year_plausible",
+                violation_error_message=_("The call's year must be between 2000 and 2100."),
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "title"],
+                name="call_unique_title",
+                violation_error_message=_("This programme already has a call of this title."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -165,15 +165,22 @@ class Project(ConcurrentTransitionMixin, models.Model):
         indexes = [models.Index(fields=["-created_at", "-id"], name="project_list_order")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(requested_amount__gte=0), name="project_requested_not_negative"
+                condition=Q(requested_amount__gte=0),
+                name="project_requested_not_negative",
+                violation_error_message=_("The requested amount cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(matching_funds__gte=0), name="project_matching_not_negative"
+                condition=Q(matching_funds__gte=0),
+                name="project_matching_not_negative",
+                violation_error_message=_("Matching funds cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(approved_amount__isnull=True)
                 | Q(approved_amount__gte=0, approved_amount__lte=F("requested_amount")),
                 name="project_approved_within_requested",
+                violation_error_message=_(
+                    "The approved amount cannot exceed the requested amount."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(paid_amount__gte=0)
@@ -182,20 +189,27 @@ class Project(ConcurrentTransitionMixin, models.Model):
                     | Q(approved_amount__isnull=False, paid_amount__lte=F("approved_amount"))
                 ),
                 name="project_paid_within_approved",
+                violation_error_message=_("Payments cannot exceed the approved amount."),
             ),
             models.CheckConstraint(
                 condition=Q(period_start__isnull=True)
                 | Q(period_end__isnull=True)
                 | Q(period_end__gte=F("period_start")),
                 name="project_period_ordered",
+                violation_error_message=_("The service period must end after it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(state__in=ProjectState.values), name="project_state_valid"
+                condition=Q(state__in=ProjectState.values),
+                name="project_state_valid",
+                violation_error_message=_("Unknown project state."),
             ),
             models.UniqueConstraint(
                 fields=["agreement_number"],
                 condition=~Q(agreement_number=""),
                 name="project_agreement_number_unique",
+                violation_error_message=_(
+                    "This agreement number is already used by another project."
+                ),
             ),
         ]
 
@@ -409,7 +423,11 @@ class BudgetLine(models.Model):
         verbose_name_plural = _("budget lines")
         ordering = ["project_id", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="budget_line_amount_positive")
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="budget_line_amount_positive",
+                violation_error_message=_("A budget line's amount must be above zero."),
+            )
         ]
 
     def __str__(self) -> str:
