@@ -12,8 +12,8 @@ from accounts.models import Role, User
 from community.models import Need
 
 # One sender for every app's mail: it mails each address on its own and logs a failing server.
-from grants.notifications import _officer_addresses as officer_addresses
-from grants.notifications import _send as send
+from grants.notifications import officer_addresses
+from grants.notifications import send_email as send
 
 
 def _staff_addresses(*, streets: Iterable[int] = (), communities: Iterable[int] = ()) -> list[str]:

@@ -18,7 +18,7 @@ def _organisation_addresses(visit: SiteVisit) -> list[str]:
 def follow_up_requested(visit: SiteVisit) -> None:
     project = visit.project
     with override(settings.LANGUAGE_CODE):
-        notifications._send(
+        notifications.send_email(
             _("Follow-up requested: %(title)s") % {"title": project.title},
             _(
                 "The site visit of %(date)s to “%(title)s” asks for a follow-up by "
@@ -37,7 +37,7 @@ def follow_up_requested(visit: SiteVisit) -> None:
 def follow_up_answered(visit: SiteVisit) -> None:
     project = visit.project
     with override(settings.LANGUAGE_CODE):
-        notifications._send(
+        notifications.send_email(
             _("Follow-up answered: %(title)s") % {"title": project.title},
             _("%(organisation)s answered the follow-up of the visit of %(date)s:\n\n%(answer)s")
             % {

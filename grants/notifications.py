@@ -19,7 +19,9 @@ from grants.models import Payment, Project
 logger = logging.getLogger(__name__)
 
 
-def _send(subject: str, body: str, recipients: list[str]) -> None:
+def send_email(subject: str, body: str, recipients: list[str]) -> None:
+    """One email to each address (each sees only their own); a mail server that cannot be
+    reached is logged, never an error for the user who acted."""
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return
@@ -34,7 +36,8 @@ def _organisation_addresses(project: Project) -> list[str]:
     return list(project.organisation.members.filter(is_active=True).values_list("email", flat=True))
 
 
-def _officer_addresses() -> list[str]:
+def officer_addresses() -> list[str]:
+    """The programme officers' email addresses."""
     return list(
         User.objects.filter(is_active=True, role_assignments__role=Role.OFFICER).values_list(
             "email", flat=True
@@ -44,7 +47,7 @@ def _officer_addresses() -> list[str]:
 
 def project_submitted(project: Project) -> None:
     with override(settings.LANGUAGE_CODE):
-        _send(
+        send_email(
             _("New application: %(title)s") % {"title": project.title},
             _("%(organisation)s submitted “%(title)s” to %(call)s. It awaits screening.")
             % {
@@ -52,7 +55,7 @@ def project_submitted(project: Project) -> None:
                 "title": project.title,
                 "call": project.call.title,
             },
-            _officer_addresses(),
+            officer_addresses(),
         )
 
 
@@ -91,7 +94,7 @@ def _tell_organisation(project: Project, comment: str, *, deadline: date | None 
             body += "\n" + _("Please revise and resubmit by %(deadline)s.") % {
                 "deadline": deadline.isoformat()
             }
-        _send(
+        send_email(
             _("Application update: %(title)s") % {"title": project.title},
             body,
             _organisation_addresses(project),
@@ -101,7 +104,7 @@ def _tell_organisation(project: Project, comment: str, *, deadline: date | None 
 def payment_recorded(payment: Payment) -> None:
     project = payment.tranche.project
     with override(settings.LANGUAGE_CODE):
-        _send(
+        send_email(
             _("Payment made: %(title)s") % {"title": project.title},
             _("%(amount)s yuan was paid on %(date)s for “%(title)s” (voucher %(voucher)s).")
             % {

@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 except IntegrityError:  # reminded today already (or by a run alongside)
                     skipped += 1
                     continue
-                notifications._send(
+                notifications.send_email(
                     _("Overdue in your projects: %(organisation)s")
                     % {"organisation": organisation.name},
                     _("Dear colleagues of %(organisation)s, please attend to:")
