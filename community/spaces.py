@@ -23,7 +23,7 @@ from community.records import (
     take_step,
     without,
 )
-from grants.refusals import Refused
+from grants.refusals import Refused, refuse_invalid
 
 
 def room_figures(rooms: Iterable[Room]) -> list[rules.RoomFigures]:
@@ -41,6 +41,7 @@ def registry_verdict(
 def check_room(registry: SpaceRegistry, room: Room, current: list[Room]) -> rules.SpaceVerdict:
     """Refuse saving ``room`` (new or changed, unsaved) into a registry holding ``current``
     if that would break the approved rule; else the verdict the registry would have."""
+    refuse_invalid(room, exclude=["registry"])
     after = registry_verdict(registry, replacing(current, room))
     judge_amendment(registry, before=registry_verdict(registry, current), after=after)
     return after

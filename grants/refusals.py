@@ -7,6 +7,8 @@ and ``ProjectChanged`` only when someone else really changed the project meanwhi
 
 from typing import Protocol
 
+from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 
@@ -51,3 +53,13 @@ class ProjectChanged(Refused):
             ]
         )
         self.project = project
+
+
+def refuse_invalid(instance: Model, *, exclude: list[str] | None = None) -> None:
+    """Refuse, with every message, values a use case was handed that the model's fields
+    and constraints would not hold: a use case called without a form checks what the form
+    would have, so the database never has to say no."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as invalid:
+        raise Refused([str(message) for message in invalid.messages]) from invalid

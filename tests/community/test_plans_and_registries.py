@@ -231,3 +231,28 @@ def test_two_amendments_that_together_break_the_rule_one_is_refused():
     assert outcomes.count("saved") == 1
     assert "低于 50%" in next(o for o in outcomes if o != "saved")
     assert plans.plan_verdict(plan).passes
+
+
+@pytest.mark.parametrize("amount", ["0.00", "-5.00", "1234567890123.00"])
+def test_the_use_case_called_without_a_form_refuses_what_the_columns_cannot_hold(
+    plan, keeper, amount
+):
+    with pytest.raises(Refused) as refused:
+        plans.save_allocation(
+            plan=plan,
+            allocation=Allocation(use=AllocationUse.OTHER, amount=D(amount)),
+            by=keeper,
+        )
+    assert refused.value.problems
+    assert not any("allocation_amount_positive" in p for p in refused.value.problems)
+    assert not plan.allocations.exists()
+
+
+def test_a_room_of_no_area_is_refused_by_the_use_case_itself(db):
+    registry = SpaceRegistryFactory()
+    keeper = user_with_role(Role.COMMUNITY_STAFF, community=registry.community)
+    with pytest.raises(Refused) as refused:
+        spaces.save_room(
+            registry=registry, room=Room(name="空房", use=RoomUse.OTHER, area=D("0")), by=keeper
+        )
+    assert refused.value.problems == ["用房面积应大于 0。"]
