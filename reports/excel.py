@@ -67,9 +67,13 @@ def text(sheet, value: object) -> Cell | str:
     value = clean(value)
     if not value.startswith(FORMULA_STARTS):
         return value
-    cell = WriteOnlyCell(sheet, value=value)
+    return _as_text(WriteOnlyCell(sheet, value=value))
+
+
+def _as_text(cell: Cell) -> Cell:
+    """Store the cell's string as text, quote-prefixed where Excel would read a formula."""
     cell.data_type = "s"
-    cell.quotePrefix = True
+    cell.quotePrefix = cell.value.startswith(FORMULA_STARTS)
     return cell
 
 
@@ -127,8 +131,7 @@ class _RowWriter:
                 if font is not None:
                     cell.font = font
                 if isinstance(value, str):
-                    cell.data_type = "s"
-                    cell.quotePrefix = value.startswith(FORMULA_STARTS)
+                    _as_text(cell)
                 cells.append(cell)
             elif isinstance(value, str):
                 cells.append(text(self.sheet, value))  # "=1+1" stays text
@@ -138,9 +141,7 @@ class _RowWriter:
 
 
 def _header(sheet, label: str):
-    cell = WriteOnlyCell(sheet, value=clean(label))
-    cell.data_type = "s"
-    cell.quotePrefix = cell.value.startswith(FORMULA_STARTS)
+    cell = _as_text(WriteOnlyCell(sheet, value=clean(label)))
     cell.font = HEADER_FONT
     cell.fill = HEADER_FILL
     cell.alignment = Alignment(vertical="center", wrap_text=True)

@@ -16,6 +16,7 @@ from community.forms import AllocationForm
 from community.models import FundPlan
 from community.views.records import (
     posted_item,
+    refused_item,
     refused_to_home,
     render_item_form,
     render_preview,
@@ -92,22 +93,25 @@ def allocation_edit(request: HttpRequest, pk: int, item: int | None = None) -> H
     preview_url = reverse("community:allocation_preview", args=[plan.pk])
     if request.method == "GET":
         return render_item_form(request, plan, form, preview_url=preview_url)
-    # A new allocation is typed on the plan's page, a change on the edit page: a refusal
-    # comes back where it was typed, with everything typed kept.
-    if not form.is_valid():
-        if allocation is None:
-            return _page(request, plan, form=form, status=400)
-        return render_item_form(request, plan, form, preview_url=preview_url, status=400)
-    try:
-        plans.save_allocation(plan=plan, allocation=form.instance, by=request.user)
-    except Refused as refused:
-        if allocation is None:
-            return _page(request, plan, form=form, problems=refused.problems, status=409)
-        return render_item_form(
-            request, plan, form, preview_url=preview_url, problems=refused.problems, status=409
-        )
-    messages.success(request, _("Saved."))
-    return redirect(plan)
+    problems: list[str] = []
+    if form.is_valid():
+        try:
+            plans.save_allocation(plan=plan, allocation=form.instance, by=request.user)
+        except Refused as refused:
+            problems = refused.problems
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(plan)
+    return refused_item(
+        request,
+        plan,
+        form,
+        is_new=allocation is None,
+        record_page=_page,
+        preview_url=preview_url,
+        problems=problems,
+        status=409 if problems else 400,
+    )
 
 
 @require_POST

@@ -1,6 +1,6 @@
 """What the plan and registry pages share: the page around a record and its steps."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -97,6 +97,26 @@ def render_item_form(
             "problems": problems,
         },
         status=status,
+    )
+
+
+def refused_item(
+    request: HttpRequest,
+    record: CommunityRecord,
+    form: Any,
+    *,
+    is_new: bool,
+    record_page: Callable[..., HttpResponse],
+    preview_url: str,
+    problems: Iterable[str] = (),
+    status: int,
+) -> HttpResponse:
+    """A refused item comes back where it was typed, with everything typed kept: a new one
+    in the add form of the record's page, a change on its own edit page."""
+    if is_new:
+        return record_page(request, record, form=form, problems=problems, status=status)
+    return render_item_form(
+        request, record, form, preview_url=preview_url, problems=problems, status=status
     )
 
 

@@ -16,6 +16,7 @@ from community.forms import RoomForm
 from community.models import SpaceRegistry
 from community.views.records import (
     posted_item,
+    refused_item,
     refused_to_home,
     render_item_form,
     render_preview,
@@ -94,22 +95,25 @@ def room_edit(request: HttpRequest, pk: int, item: int | None = None) -> HttpRes
     preview_url = reverse("community:room_preview", args=[registry.pk])
     if request.method == "GET":
         return render_item_form(request, registry, form, preview_url=preview_url)
-    # A new room is typed on the registry's page, a change on the edit page: a refusal
-    # comes back where it was typed, with everything typed kept.
-    if not form.is_valid():
-        if room is None:
-            return _page(request, registry, form=form, status=400)
-        return render_item_form(request, registry, form, preview_url=preview_url, status=400)
-    try:
-        spaces.save_room(registry=registry, room=form.instance, by=request.user)
-    except Refused as refused:
-        if room is None:
-            return _page(request, registry, form=form, problems=refused.problems, status=409)
-        return render_item_form(
-            request, registry, form, preview_url=preview_url, problems=refused.problems, status=409
-        )
-    messages.success(request, _("Saved."))
-    return redirect(registry)
+    problems: list[str] = []
+    if form.is_valid():
+        try:
+            spaces.save_room(registry=registry, room=form.instance, by=request.user)
+        except Refused as refused:
+            problems = refused.problems
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(registry)
+    return refused_item(
+        request,
+        registry,
+        form,
+        is_new=room is None,
+        record_page=_page,
+        preview_url=preview_url,
+        problems=problems,
+        status=409 if problems else 400,
+    )
 
 
 @require_POST
