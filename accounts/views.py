@@ -1,10 +1,7 @@
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
@@ -18,20 +15,6 @@ ORGANISATIONS_PER_PAGE = 25
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", {"panels": panels_for(request.user)})
-
-
-@login_not_required
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring: is the app up and is its database reachable."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 @require_GET

@@ -49,9 +49,12 @@ INSTALLED_APPS = [
     "experts",
     "reviews",
     "reports",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    # First, so every line logged for a request carries its id (operations/request_id.py).
+    "operations.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -216,6 +219,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
+# A load balancer asks for the health endpoints over plain HTTP on the server's own port.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -279,11 +284,15 @@ GRANTS_RECORD_EDIT_DAYS = env_int("GRANTS_RECORD_EDIT_DAYS", 7)
 # Long exports run as tasks. The database queue needs no other server (`make run` starts
 # its worker); deployments with several app servers may choose Redis:
 # GONGYI_TASKS_BACKEND=django_tasks_rq.RQBackend and GONGYI_REDIS_URL.
+# `python manage.py run_worker` runs the worker of whichever queue is configured.
 TASKS_BACKEND = env_str("GONGYI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
 TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+REDIS_URL = env_str("GONGYI_REDIS_URL", "redis://127.0.0.1:6379/0")
+# django-tasks-rq enqueues through django-rq, whose app holds the queues and `rqworker`.
+# A job may run an hour (RQ's own default is 3 minutes, too short for a city's ledger).
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 if TASKS_BACKEND.startswith("django_tasks_rq"):
-    INSTALLED_APPS.append("django_tasks_rq")
-    RQ_QUEUES = {"default": {"URL": env_str("GONGYI_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    INSTALLED_APPS.append("django_rq")
 # Exports with more rows than this become background jobs with a progress bar.
 REPORTS_BACKGROUND_ROWS = env_int("GONGYI_REPORTS_BACKGROUND_ROWS", 20_000)
 
@@ -298,11 +307,54 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "gongyi@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Cache ----------------------------------------------------------------------------
+# Each process's own memory by default; with several app servers, Redis
+# (GONGYI_CACHE_URL=redis://127.0.0.1:6379/1), so they share it. Sessions stay in the
+# database either way.
+CACHE_URL = env_str("GONGYI_CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "gongyi",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Operations -----------------------------------------------------------------------
+# `manage.py backup` writes here and keeps the newest GONGYI_BACKUP_KEEP backups.
+BACKUP_DIR = Path(env_str("GONGYI_BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("GONGYI_BACKUP_KEEP", 14)
+
 # --- Logging --------------------------------------------------------------------------
+# One JSON object a line outside debug (time, level, logger, message, request_id, process),
+# so a log collector reads it without a pattern; `DJANGO_LOG_FORMAT=text` for people.
+LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text; got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "operations.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s %(process)d",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools narrate every render at INFO; keep their warnings only.
     "loggers": {

@@ -6,13 +6,15 @@ from django.views.i18n import set_language
 
 from accounts import views as account_views
 from accounts.forms import LoginForm
+from operations import health
 
 admin.site.site_header = "公益创投全周期管理平台"
 admin.site.site_title = "公益创投管理"
 
 urlpatterns = [
     path("", account_views.home, name="home"),
-    path("healthz", account_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path(
         "login/",
         auth_views.LoginView.as_view(

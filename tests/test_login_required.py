@@ -10,7 +10,14 @@ from urllib.parse import urlparse
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC_URL_NAMES = {"login", "healthz", "set_language", "admin:login", "grants:publicity"}
+PUBLIC_URL_NAMES = {
+    "login",
+    "healthz",
+    "readyz",
+    "set_language",
+    "admin:login",
+    "grants:publicity",
+}
 LOGIN_PAGES = {"/login/", "/admin/login/"}  # the admin sends its visitors to its own
 
 SAMPLE_ARGUMENTS = {

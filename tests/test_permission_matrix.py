@@ -171,7 +171,7 @@ def _need_scope(ok: set[str], ok_status: int = 200) -> dict:
 
 # Public pages, answered without a login (tests/test_login_required.py checks them); the
 # admin namespace is left out whole: the admin checks its own permissions.
-NOT_IN_MATRIX = {"login", "healthz", "set_language"}
+NOT_IN_MATRIX = {"login", "healthz", "readyz", "set_language"}
 EXCLUDED_NAMESPACES = {"admin"}
 
 # url name: (method, object, expected status per person)

@@ -19,7 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.two_factor.rules import Step, pending_step
 
 # URL names a session may reach while it owes each step.
-ALWAYS_OPEN = frozenset({"logout", "admin:logout", "set_language", "healthz"})
+ALWAYS_OPEN = frozenset({"logout", "admin:logout", "set_language", "healthz", "readyz"})
 OPEN_WHILE = {
     Step.VERIFY: ALWAYS_OPEN | {"two_factor:verify"},
     Step.ENROL: ALWAYS_OPEN | {"two_factor:enrol"},

@@ -99,12 +99,6 @@ def test_language_switch_to_english(client):
     assert "Tranches due" in html
 
 
-def test_healthz_reports_the_database(client):
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
 @pytest.mark.parametrize("role", [Role.APPLICANT, Role.EXPERT])
 def test_organisation_register_is_refused_to_roles_without_it(client, role):
     client.force_login(user_with_role(role))
