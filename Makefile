@@ -17,7 +17,7 @@ ECHARTS := static/vendor/echarts/echarts.min.js
 RUN_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium
 
-.PHONY: install run test lint format check-migrations typecheck messages system-run system-test vendor
+.PHONY: install run serve backup test test-multiserver lint format check-migrations typecheck messages system-run system-test vendor
 
 install: $(INSTALLED) system-run $(ECHARTS)
 
@@ -61,6 +61,26 @@ run: install
 	GONGYI_TWO_FACTOR_ROLES=$${GONGYI_TWO_FACTOR_ROLES-} \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The production stack on one machine, as the README's "Deploying on a government server"
+# describes: DJANGO_DEBUG=0, the deploy check, migrations, collectstatic, then the task
+# worker and gunicorn (config/gunicorn.py) together; Ctrl-C stops both. The values come
+# from the environment, or from $(ENV_FILE) when it exists (KEY=value lines, no spaces).
+ENV_FILE ?= .env
+serve: install
+	@set -a; [ ! -f "$(ENV_FILE)" ] || . "$(abspath $(ENV_FILE))"; set +a; \
+	export DJANGO_DEBUG=0; \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING && \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	{ $(BIN)/python manage.py run_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn -c config/gunicorn.py; }
+
+# A backup of the database and the uploaded files (see `manage.py backup --help`).
+backup: $(INSTALLED)
+	@set -a; [ ! -f "$(ENV_FILE)" ] || . "$(abspath $(ENV_FILE))"; set +a; \
+	$(BIN)/python manage.py backup
+
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -79,6 +99,11 @@ typecheck: $(INSTALLED)
 
 test: $(INSTALLED) system-test lint check-migrations typecheck
 	$(BIN)/pytest
+
+# Two gunicorn servers, Redis and an RQ worker on one PostgreSQL (DATABASE_URL): .ci/run
+# runs it after `make test`; it needs redis-server and the PostgreSQL client tools.
+test-multiserver: $(INSTALLED)
+	$(BIN)/pytest -m multiserver tests/operations/test_multiserver.py
 
 # Refresh the translation catalogue after changing user-facing text, then translate
 # the new entries in locale/zh_Hans/LC_MESSAGES/django.po and run this again.
