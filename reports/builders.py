@@ -7,15 +7,15 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from accounts.models import User
 from grants.filters import ProjectFilter
 from grants.models import PAST_APPROVAL_STATES, Call, Project, Tranche
-from reports import ledgers
-from reports.chinese_amounts import yuan_in_words
+from reports import documents, ledgers
 from reports.excel import write_workbook
 from reports.models import JobKind, ReportJob
-from reports.pdf import render_pdf
+from reports.pdf import render_letters
 from reports.progress import set_progress, tracked
 
 
@@ -53,17 +53,6 @@ def disbursements_file(user: User, year: int | None, job: ReportJob | None = Non
     return output, f"{title}-{period}.xlsx"
 
 
-def notice(project: Project) -> dict:
-    approval = project.transition_logs.filter(transition="approve").order_by("-at").first()
-    approved_on = timezone.localtime(approval.at).date() if approval else timezone.localdate()
-    return {
-        "project": project,
-        "number": f"{settings.NOTICE_PREFIX}〔{approved_on.year}〕{project.pk:03d}号",
-        "date": approved_on,
-        "amount_words": yuan_in_words(project.approved_amount),
-    }
-
-
 def notice_projects(user: User):
     return (
         Project.objects.visible_to(user)
@@ -77,20 +66,23 @@ def pdf_context(context: dict) -> dict:
 
 
 def call_notices_file(user: User, call_id: int, job: ReportJob | None = None):
-    """Every notice of the call in one document, rendered in one pass."""
+    """Every notice of the call in one file, each letter laid out and numbered on its own
+    (第 1 页 共 1 页 on each), in the bureau's language."""
     call = Call.objects.get(pk=call_id)
     projects = list(notice_projects(user).filter(call=call).order_by("pk"))
-    notices = []
-    for count, project in enumerate(projects, start=1):
-        notices.append(notice(project))
-        set_progress(job, 30 * count // max(1, len(projects)))
-    content = render_pdf("reports/pdf/approval_notices.html", pdf_context({"notices": notices}))
+    with override(settings.LANGUAGE_CODE):
+        contexts = [pdf_context({"notice": documents.notice(project)}) for project in projects]
+        set_progress(job, 10)
+        content = render_letters(
+            "reports/pdf/approval_notice.html",
+            contexts,
+            progress=lambda count: set_progress(job, 10 + 85 * count // max(1, len(contexts))),
+        )
     set_progress(job, 95)
     output = tempfile.TemporaryFile()  # noqa: SIM115 - handed on and closed by the caller
     output.write(content)
     output.seek(0)
-    label = _("Approval notices")
-    return output, f"{label}-{call.title}.pdf"
+    return output, documents.filename("立项通知书", call.title, extension="pdf")
 
 
 BUILDERS = {

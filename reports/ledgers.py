@@ -183,7 +183,7 @@ def review_summary(call, stage: str) -> list[Sheet]:
             for row in ranked
         ],
     )
-    return [detail, summary]
+    return [summary, detail]  # the workbook opens on its first sheet: the summary
 
 
 def compliance_sheets(rows) -> list[Sheet]:

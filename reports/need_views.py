@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 from community.models import Department, Need
 from community.responses import need_response
 from reports import needs, permissions
-from reports.views import _download, _pdf
+from reports.downloads import pdf_response
+from reports.views import _download
 
 
 @require_GET
@@ -71,7 +72,7 @@ def department_letter_pdf(request: HttpRequest, year: int, pk: int) -> HttpRespo
     (feedback,) = needs.department_feedback(
         Need.objects.visible_to(request.user), year, departments
     )
-    return _pdf(
+    return pdf_response(
         request,
         "reports/pdf/department_letter.html",
         {"year": year, "feedback": feedback},

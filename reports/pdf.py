@@ -1,15 +1,26 @@
-"""PDF documents with WeasyPrint: A4, Chinese set in Noto CJK (WeasyPrint embeds the
-subset it uses, so the file reads the same on any machine), page numbers 第 N 页 共 M 页.
+"""PDF documents with WeasyPrint on one document kit (``static/reports/pdf.css``): A4 with
+GB/T 9704-style margins, the body in a 仿宋-like serif and headings in a bold sans (Noto
+CJK: WeasyPrint embeds the subset it uses, so the file reads the same on any machine),
+the bureau's letterhead and 文号, a seal placeholder, signature and date blocks, tables
+whose rows never split and whose header rows repeat, landscape pages where a table needs
+them, and page numbers 第 N 页 共 M 页.
+
+A batch of letters (``render_letters``) is one file in which each letter is laid out on
+its own, so each is numbered "第 1 页 共 2 页" as if printed alone.
 
 WeasyPrint renders our own templates only, with a fetcher that refuses every URL: no
 ``http:``, no ``file:``, no redirects — user text that looks like HTML is escaped by the
 template anyway, and anything that slips through fetches nothing.
 """
 
+from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "reports" / "pdf.css"
@@ -26,10 +37,47 @@ class NoFetching(URLFetcher):
         raise ValueError(f"PDF documents fetch nothing: {url[:80]}")
 
 
+@cache
+def _kit() -> tuple[CSS, FontConfiguration]:
+    """The kit's stylesheet, parsed once per process."""
+    fonts = FontConfiguration()
+    return CSS(filename=str(STYLESHEET), font_config=fonts), fonts
+
+
+def _layout(html: str) -> Document:
+    stylesheet, fonts = _kit()
+    document = HTML(string=html, base_url=None, url_fetcher=NoFetching())
+    return document.render(stylesheets=[stylesheet], font_config=fonts)
+
+
 def render_pdf(template: str, context: dict) -> bytes:
+    """One document, numbered as a whole."""
     html = render_to_string(template, context)
     try:
-        document = HTML(string=html, base_url=None, url_fetcher=NoFetching())
-        return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+        return _layout(html).write_pdf()
     except Exception as error:  # WeasyPrint raises many kinds; the user gets one message
+        raise RenderFailed(str(error)) from error
+
+
+def render_letters(
+    template: str,
+    contexts: Iterable[dict],
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """Several letters in one file, each laid out and numbered on its own."""
+    pages = []
+    first: Document | None = None
+    try:
+        for count, context in enumerate(contexts, start=1):
+            document = _layout(render_to_string(template, context))
+            first = first or document
+            pages.extend(document.pages)
+            if progress is not None:
+                progress(count)
+        if first is None:
+            raise RenderFailed("no letters to render")
+        return first.copy(pages).write_pdf()
+    except RenderFailed:
+        raise
+    except Exception as error:  # as above: one message for the user
         raise RenderFailed(str(error)) from error

@@ -7,6 +7,7 @@ from community import permissions as community_permissions
 from grants import permissions as grant_permissions
 from grants.models import Project
 from reviews import permissions as review_permissions
+from reviews.models import ScoreSheet
 
 
 def may_export_review_summary(user: User) -> bool:
@@ -60,3 +61,30 @@ def may_export_delivery_overview(user: User) -> bool:
 
 
 # --- end of delivery ---
+
+
+# --- documents (issue 13) ---
+
+
+def may_read_agreement(user: User, project: Project) -> bool:
+    """The 项目协议书 and the 结项证书: the organisation's and the district's, as the notice."""
+    return may_read_approval_notice(user, project)
+
+
+def may_edit_documents(user: User) -> bool:
+    """The editable Word copies of notices and agreements: the bureau's officers, who
+    adjust the wording before the seal."""
+    return account_permissions.is_officer(user)
+
+
+def may_read_payment_notice(user: User, project: Project) -> bool:
+    """A 拨付通知: those who see money and the organisation paid."""
+    return grant_permissions.sees_money(user) or grant_permissions.is_member(project, user)
+
+
+def may_print_score_sheet(user: User, sheet: ScoreSheet) -> bool:
+    """An expert's 评分表: the expert's own, and the officers who manage panels."""
+    return review_permissions.can_manage_panels(user) or sheet.expert.user_id == user.pk
+
+
+# --- end of documents ---

@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy
 from accounts import permissions as account_permissions
 from accounts.models import User
 from grants import permissions as grant_permissions
-from grants.models import PAST_APPROVAL_STATES, Project
+from grants.models import PAST_APPROVAL_STATES, Payment, Project, ProjectState
 from grants.project_links import ProjectLink
 from grants.stages import ASSESSED_STAGES, Stage
+from reports import documents
+from reports import permissions as report_permissions
 
 ASSESSMENT_LINKS = {
     Stage.MIDTERM: gettext_lazy("Mid-term report (PDF)"),
@@ -35,6 +37,37 @@ def document_links(project: Project, user: User) -> list[ProjectLink]:
                 reverse("reports:approval_notice_pdf", args=[project.pk]),
             )
         )
+    if project.state in documents.AGREEMENT_STATES and reader:
+        links.append(
+            ProjectLink(_("Agreement (PDF)"), reverse("reports:agreement_pdf", args=[project.pk]))
+        )
+    if report_permissions.may_edit_documents(user):
+        if project.state in PAST_APPROVAL_STATES:
+            url = reverse("reports:approval_notice_docx", args=[project.pk])
+            links.append(ProjectLink(_("Approval notice (Word, editable)"), url))
+        if project.state in documents.AGREEMENT_STATES:
+            url = reverse("reports:agreement_docx", args=[project.pk])
+            links.append(ProjectLink(_("Agreement (Word, editable)"), url))
+    if (
+        project.state == ProjectState.CLOSED
+        and project.grade in documents.CERTIFIED_GRADES
+        and reader
+    ):
+        links.append(
+            ProjectLink(
+                _("Closing certificate (PDF)"),
+                reverse("reports:certificate_pdf", args=[project.pk]),
+            )
+        )
+    if report_permissions.may_read_payment_notice(user, project):
+        for payment in Payment.objects.filter(tranche__project=project).select_related("tranche"):
+            links.append(
+                ProjectLink(
+                    _("Payment notice: tranche %(sequence)s, %(date)s")
+                    % {"sequence": payment.tranche.sequence, "date": f"{payment.paid_on:%Y-%m-%d}"},
+                    reverse("reports:payment_notice_pdf", args=[payment.pk]),
+                )
+            )
     for rules in ASSESSED_STAGES:
         if project.state in rules.assessment_states:
             url = (

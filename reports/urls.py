@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import need_views, views
+from reports import document_views, need_views, views
 
 app_name = "reports"
 
@@ -71,3 +71,24 @@ urlpatterns += [
     path("delivery.xlsx", views.delivery_overview_xlsx, name="delivery_overview_xlsx"),
 ]
 # --- end of delivery ---
+
+# --- documents (issue 13): agreement, certificate, payment notice, score sheet, Word copies ---
+urlpatterns += [
+    path("projects/<int:pk>/agreement.pdf", document_views.agreement_pdf, name="agreement_pdf"),
+    path("projects/<int:pk>/agreement.docx", document_views.agreement_docx, name="agreement_docx"),
+    path(
+        "projects/<int:pk>/approval-notice.docx",
+        document_views.approval_notice_docx,
+        name="approval_notice_docx",
+    ),
+    path(
+        "projects/<int:pk>/certificate.pdf", document_views.certificate_pdf, name="certificate_pdf"
+    ),
+    path(
+        "payments/<int:pk>/notice.pdf",
+        document_views.payment_notice_pdf,
+        name="payment_notice_pdf",
+    ),
+    path("sheets/<int:pk>/score-sheet.pdf", document_views.score_sheet_pdf, name="score_sheet_pdf"),
+]
+# --- end of documents ---

@@ -1,8 +1,6 @@
 """Report downloads (Excel, PDF) and background report jobs, each behind the permissions
 and scoping of the page it comes from."""
 
-from urllib.parse import quote
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -10,22 +8,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
 from accounts import permissions as account_permissions
 from community.compliance import compliance_for
-from grants import delivery_reports, oversight, versions
+from grants import delivery_reports, oversight
 from grants.filters import DeliveryFilter
 from grants.lifecycle import TRANSITION_LABELS
 from grants.models import Call, DeliveryReport, Project
 from grants.privacy import contact_view
 from grants.refusals import Refused
 from grants.stages import ASSESSED_STAGES, STAGES, Stage
-from reports import builders, delivery, ledgers, permissions
+from reports import builders, delivery, documents, ledgers, permissions
+from reports.downloads import disposition, file_response, pdf_response
 from reports.excel import write_workbook
 from reports.jobs import start_job
 from reports.models import JobKind, JobStatus, ReportJob
-from reports.pdf import RenderFailed, render_pdf
 from reviews.results import panel_result, ranking
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,7 +36,7 @@ def _download(sheets, *, title: str, filename: str, user) -> FileResponse:
 
 def _file(output, filename: str, content_type: str = XLSX) -> FileResponse:
     response = FileResponse(output, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = disposition(filename)
     return response
 
 
@@ -82,10 +81,12 @@ def review_summary_xlsx(request: HttpRequest, call_id: int) -> FileResponse:
     if stage not in Stage.values:
         raise Http404
     title = _("Review summary")
+    with override(settings.LANGUAGE_CODE):
+        name = documents.review_summary_filename(call, stage, "xlsx")
     return _download(
         ledgers.review_summary(call, stage),
         title=f"{title} · {call.title} · {Stage(stage).label}",
-        filename=f"{title}-{call.year}-{stage}.xlsx",
+        filename=name,
         user=request.user,
     )
 
@@ -109,22 +110,12 @@ def compliance_xlsx(request: HttpRequest, year: int) -> FileResponse:
     return _download(
         ledgers.compliance_sheets(rows),
         title=f"{title} {year}",
-        filename=f"{title}-{year}.xlsx",
+        filename=documents.filename("社区合规", year, extension="xlsx"),
         user=request.user,
     )
 
 
 # --- PDF documents --------------------------------------------------------------------------
-
-
-def _pdf(request: HttpRequest, template: str, context: dict, filename: str) -> HttpResponse:
-    try:
-        content = render_pdf(template, builders.pdf_context(context))
-    except RenderFailed:
-        return render(request, "reports/render_failed.html", status=500)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @require_GET
@@ -133,9 +124,10 @@ def approval_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(builders.notice_projects(request.user), pk=pk)
     if not permissions.may_read_approval_notice(request.user, project):
         raise PermissionDenied
-    context = {"notices": [builders.notice(project)]}
-    filename = f"立项通知书-{project.title}.pdf"
-    return _pdf(request, "reports/pdf/approval_notices.html", context, filename)
+    with override(settings.LANGUAGE_CODE):
+        context = {"notice": documents.notice(project)}
+        name = documents.notice_filename(project)
+    return pdf_response(request, "reports/pdf/approval_notice.html", context, name)
 
 
 @require_GET
@@ -171,23 +163,21 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_GET
 def application_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """申报书: the latest submitted version, as it was submitted."""
+    """申报书: the latest submitted version, as it was submitted, laid out as the form."""
     project = get_object_or_404(
-        Project.objects.visible_to(request.user).select_related("organisation", "call"), pk=pk
+        Project.objects.visible_to(request.user).select_related(
+            "organisation", "call", "community__street"
+        ),
+        pk=pk,
     )
     version = project.versions.order_by("-number").first()
     if version is None:
         raise Http404
-    return _pdf(
-        request,
-        "reports/pdf/application.html",
-        {
-            "project": project,
-            "version": version,
-            "rows": versions.describe(version, contact=contact_view(request.user, project)),
-        },
-        f"申报书-{project.title}.pdf",
-    )
+    version.project = project
+    with override(settings.LANGUAGE_CODE):
+        context = documents.application(version, contact_view(request.user, project))
+        name = documents.application_filename(version)
+    return pdf_response(request, "reports/pdf/application.html", context, name)
 
 
 @require_GET
@@ -208,7 +198,7 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         {"at": entry.at, "label": TRANSITION_LABELS[entry.transition], "comment": entry.comment}
         for entry in project.transition_logs.filter(transition__in=names).exclude(comment="")
     ]
-    return _pdf(
+    return pdf_response(
         request,
         "reports/pdf/assessment.html",
         {
@@ -219,18 +209,20 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "outcome": result.outcome if result else None,
             "remarks": remarks,
         },
-        f"{Stage(stage).label}报告-{project.title}.pdf",
+        documents.filename(
+            f"{documents.STAGE_NAMES[stage]}报告", project.pk, project.title, extension="pdf"
+        ),
     )
 
 
 @require_GET
 def compliance_pdf(request: HttpRequest, year: int) -> HttpResponse:
     rows = _compliance_rows(request, year)
-    return _pdf(
+    return pdf_response(
         request,
         "reports/pdf/compliance.html",
         {"year": year, "rows": rows},
-        f"社区合规报告-{year}.pdf",
+        documents.filename("社区合规报告", year, extension="pdf"),
     )
 
 
@@ -242,12 +234,25 @@ def review_summary_pdf(request: HttpRequest, call_id: int) -> HttpResponse:
     stage = request.GET.get("stage", Stage.INITIAL)
     if stage not in Stage.values:
         raise Http404
-    ranked, _available = ranking(call, stage)
-    return _pdf(
+    ranked, available = ranking(call, stage)
+    members = sorted(
+        {member.expert.name for row in ranked for member in row.result.members},
+    )
+    with override(settings.LANGUAGE_CODE):
+        name = documents.review_summary_filename(call, stage, "pdf")
+        label = documents.STAGE_NAMES[stage]
+    return pdf_response(
         request,
         "reports/pdf/review_summary.html",
-        {"call": call, "ranked": ranked, "stage_label": Stage(stage).label},
-        f"评审汇总表-{call.title}.pdf",
+        {
+            "call": call,
+            "ranked": ranked,
+            "available": available,
+            "stage_label": label,
+            "is_initial": stage == Stage.INITIAL,
+            "members": members,
+        },
+        name,
     )
 
 
@@ -278,10 +283,8 @@ def delivery_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         document = delivery.render_delivery_report(content)
     except Refused:
         return render(request, "reports/render_failed.html", status=500)
-    response = HttpResponse(document, content_type="application/pdf")
-    filename = f"{content.title}（预览）-{project.title}.pdf"
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    return response
+    filename = documents.filename(f"{content.title}（预览）", project.title, extension="pdf")
+    return file_response(document, filename, "application/pdf", inline=True)
 
 
 @require_GET

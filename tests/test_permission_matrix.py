@@ -169,6 +169,28 @@ def _need_scope(ok: set[str], ok_status: int = 200) -> dict:
 # --- the end of the needs list ---
 
 
+# --- documents (issue 13) ---
+# A project's notice, agreement, certificate and payment notices: its organisation and the
+# district's roles.
+NOTICE_READERS = {"member", "officer", "admin", "finance"}
+
+
+def _sheet_printers() -> dict:
+    """An expert's 评分表: the officers and the sheet's own expert; another pool expert
+    a 404, everyone without a pool profile a 403."""
+    return {
+        person: 200
+        if person in OFFICERS | {"seated_expert"}
+        else 404
+        if person in POOL_EXPERTS
+        else 403
+        for person in PEOPLE
+    }
+
+
+# --- end of documents ---
+
+
 # Public pages, answered without a login (tests/test_login_required.py checks them); the
 # admin namespace is left out whole: the admin checks its own permissions.
 NOT_IN_MATRIX = {"login", "healthz", "readyz", "set_language"}
@@ -326,6 +348,14 @@ MATRIX = {
     "reports:assessment_pdf": ("get", "draft", _expect(EVERYONE_IN_SCOPE)),
     "reports:job": ("get", "job", _own({"officer"})),
     "reports:job_download": ("get", "job", _own({"officer"})),
+    # --- documents (issue 13) ---
+    "reports:agreement_pdf": ("get", "contracted", _expect(NOTICE_READERS)),
+    "reports:agreement_docx": ("get", "contracted", _expect(OFFICERS)),
+    "reports:approval_notice_docx": ("get", "contracted", _expect(OFFICERS)),
+    "reports:certificate_pdf": ("get", "closed", _expect(NOTICE_READERS)),
+    "reports:payment_notice_pdf": ("get", "payment", _expect(NOTICE_READERS)),
+    "reports:score_sheet_pdf": ("get", "score_sheet", _sheet_printers()),
+    # --- end of documents ---
 }
 
 
@@ -422,6 +452,7 @@ def world(db, tmp_path, settings):
     # --- delivery (issue 15) ---
     delivering, record, expense, visit = _delivering(organisation, people)
     # --- end of delivery ---
+    closed, payment = _documents(organisation, people)  # documents (issue 13)
     objects = {
         "year": [2026],
         **need_objects,  # the needs list (issue 14)
@@ -456,6 +487,11 @@ def world(db, tmp_path, settings):
         "spending": [expense.pk],
         "visit": [visit.pk],
         # --- end of delivery ---
+        # --- documents (issue 13) ---
+        "closed": [closed.pk],
+        "payment": [payment.pk],
+        "score_sheet": [sheet.pk],
+        # --- end of documents ---
     }
     return people, objects
 
@@ -506,6 +542,35 @@ def _delivering(organisation, people):
 
 
 # --- end of delivery ---
+
+
+# --- documents (issue 13) ---
+def _documents(organisation, people):
+    """A project closed 良好 (its certificate) and a paid first tranche (its notice)."""
+    closed = ProjectFactory(
+        organisation=organisation,
+        state=ProjectState.CLOSED,
+        approved_amount=Decimal("90000.00"),
+        grade="good",
+        final_score=Decimal("85.00"),
+    )
+    paid = ProjectFactory(
+        organisation=organisation,
+        state=ProjectState.CONTRACTED,
+        approved_amount=Decimal("90000.00"),
+    )
+    payments.create_schedule(paid)
+    payment = payments.record_payment(
+        tranche=paid.tranches.get(sequence=1),
+        by=people["finance"],
+        paid_on=timezone.localdate(),
+        amount=Decimal("45000.00"),
+        voucher_number="记-矩阵-1",
+    )
+    return closed, payment
+
+
+# --- end of documents ---
 
 
 def _pool_expert(name: str):

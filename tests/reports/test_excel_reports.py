@@ -3,6 +3,7 @@ text from users becomes a formula."""
 
 import io
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -129,10 +130,13 @@ def test_review_summary_lists_every_sheet_and_marks_the_dropped(client, officer)
         }
         sheets.save_sheet(sheet=sheet, entries=entries, by=member.expert.user, submit=True)
     client.force_login(officer)
-    book = _book(
-        client.get(reverse("reports:review_summary_xlsx", args=[call.pk]), {"stage": "initial"})
+    response = client.get(
+        reverse("reports:review_summary_xlsx", args=[call.pk]), {"stage": "initial"}
     )
-    detail, summary = book.worksheets
+    assert quote(f"评审汇总-{call.year}-立项评审-") in response["Content-Disposition"]
+    book = _book(response)
+    summary, detail = book.worksheets
+    assert book.active.title == "评审汇总"  # it opens on the summary
     assert detail.title == "评审明细"
     assert summary.title == "评审汇总"
     detail_rows = _rows(detail)

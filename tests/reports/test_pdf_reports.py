@@ -16,7 +16,7 @@ from accounts.models import Role
 from grants import lifecycle
 from grants.guards import PanelOutcome
 from grants.models import ProjectState
-from reports import views
+from reports import downloads
 from tests.factories import (
     CallFactory,
     FundPlanFactory,
@@ -68,10 +68,11 @@ def test_approval_notice_reads_as_an_official_document(client, approved, officer
     client.force_login(officer)
     reader = _pdf(client.get(reverse("reports:approval_notice_pdf", args=[approved.pk])))
     text = _text(reader)
-    assert "立项通知书" in text
+    assert reader.metadata.title.startswith("立项通知书")
+    assert "关于“银龄守望结对关爱”项目立项的通知" in text
     assert approved.organisation.name in text
-    assert "¥90,000.00" in text
-    assert "玖万元整" in text
+    assert "¥90,000.00（人民币玖万元整）" in text  # no stray space
+    assert "（印章）" in text
     assert f"雨民创〔{timezone.localdate().year}〕{approved.pk:03d}号" in text
     assert "第 1 页 共 1 页" in text
     assert any("CJK" in name for name in _embedded_fonts(reader))
@@ -110,7 +111,9 @@ def test_all_notices_of_a_call_in_one_pdf_made_in_the_background(
     download = client.get(reverse("reports:job_download", args=[job_page.context["job"].pk]))
     reader = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
     assert len(reader.pages) == 3
-    assert "第 3 页 共 3 页" in reader.pages[2].extract_text()
+    for page in reader.pages:  # each letter numbered on its own
+        assert "第 1 页 共 1 页" in page.extract_text()
+    assert "共 3 页" not in _text(reader)
 
 
 class _CountingHandler(http.server.BaseHTTPRequestHandler):
@@ -189,9 +192,9 @@ def test_assessment_and_review_summary_pdfs_render(client, officer):
 
 def test_a_failed_render_gives_a_clear_page(client, officer, approved, monkeypatch):
     def broken(*args, **kwargs):
-        raise views.RenderFailed("boom")
+        raise downloads.RenderFailed("boom")
 
-    monkeypatch.setattr(views, "render_pdf", broken)
+    monkeypatch.setattr(downloads, "render_pdf", broken)
     client.force_login(officer)
     response = client.get(reverse("reports:approval_notice_pdf", args=[approved.pk]))
     assert response.status_code == 500
