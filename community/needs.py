@@ -30,7 +30,7 @@ from community.models import (
     NeedState,
 )
 from community.records import Changed, Step, check_step
-from grants.refusals import NotAvailable, Refused
+from grants.refusals import NotAvailable, Refused, refuse_invalid
 from grants.uploads import storage_token
 
 N = NeedState
@@ -186,6 +186,7 @@ def create_need(
     if need.community_id is not None and not permissions.may_record_need_in(by, need.community):
         raise PermissionDenied
     _refuse_if(content_problems(need))
+    refuse_invalid(need)
     flag_duplicate(need, index)
     need.created_by = by
     need.save()
@@ -207,6 +208,7 @@ def update_need(*, need: Need, by: User, changed: Sequence[str] = ()) -> Need:
     ):
         raise PermissionDenied
     _refuse_if(content_problems(need))
+    refuse_invalid(need)
     for name in CONTENT_FIELDS:
         setattr(locked, name, getattr(need, name))
     flag_duplicate(locked)
@@ -233,6 +235,7 @@ def attach_evidence(*, need: Need, upload: File, by: User) -> NeedEvidence:
         size=upload.size,
         uploaded_by=by,
     )
+    refuse_invalid(evidence, exclude=["file"])
     evidence.file.save(name, upload, save=False)
     evidence.save()
     log(locked, "attach", by=by, from_state=locked.state, comment=evidence.original_name)

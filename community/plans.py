@@ -79,7 +79,7 @@ def check_allocation(
 ) -> rules.FundVerdict:
     """Refuse saving ``allocation`` (new or changed, unsaved) into a plan holding
     ``current`` if that would break a rule; else the verdict the plan would have."""
-    refuse_invalid(allocation, exclude=["plan"])
+    refuse_invalid(allocation)
     after = plan_verdict(plan, replacing(current, allocation))
     refuse_if(allocation_problems(plan, allocation) or after.allocation_problems)
     judge_amendment(plan, before=plan_verdict(plan, current), after=after)

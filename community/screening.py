@@ -24,7 +24,7 @@ from community.models import GuideItemDraft, Need, NeedState
 from community.needs import check_each, fire, lock_needs, log
 from grants.arithmetic import format_yuan
 from grants.models import Call, GuideItem
-from grants.refusals import Refused
+from grants.refusals import Refused, refuse_invalid
 
 
 def draft_problems(draft: GuideItemDraft) -> list[str]:
@@ -69,6 +69,7 @@ def screen_needs(
         problems = draft_problems(draft)
         if problems:
             raise Refused(problems)
+        refuse_invalid(draft)
         draft.created_by = by
         draft.save()
     for need in locked:

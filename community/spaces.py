@@ -41,7 +41,7 @@ def registry_verdict(
 def check_room(registry: SpaceRegistry, room: Room, current: list[Room]) -> rules.SpaceVerdict:
     """Refuse saving ``room`` (new or changed, unsaved) into a registry holding ``current``
     if that would break the approved rule; else the verdict the registry would have."""
-    refuse_invalid(room, exclude=["registry"])
+    refuse_invalid(room)
     after = registry_verdict(registry, replacing(current, room))
     judge_amendment(registry, before=registry_verdict(registry, current), after=after)
     return after

@@ -59,9 +59,10 @@ def import_experts(upload, *, by: User) -> ImportReport:
             if not problems:
                 try:
                     report.created.append(_create(values, by=by))
-                except ValidationError:  # the account is already in the pool
+                except ValidationError as refused:  # e.g. the account is already in the pool
                     problems = [
-                        _("%(username)s is already in the expert pool") % {"username": values[0]}
+                        _("%(field)s: %(problem)s") % {"field": values[0], "problem": message}
+                        for message in refused.messages
                     ]
             if problems:
                 report.problems.append(

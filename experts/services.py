@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, SocialOrganisation, User, UserRole
 from experts import permissions
 from experts.models import Expert, ExpertTie
-from grants.refusals import Refused
+from grants.refusals import Refused, invalid_problems, refuse_invalid
 
 
 @transaction.atomic
@@ -36,6 +36,22 @@ def create_expert(
     """
     if not permissions.can_manage_experts(by):
         raise PermissionDenied
+    expert = Expert(
+        name=name,
+        affiliation=affiliation,
+        title=title,
+        fields=fields,
+        phone=phone,
+        email=email,
+        is_active=is_active,
+    )
+    account = User(username=username, full_name=name, email=email, phone=phone)
+    problems = invalid_problems(account, exclude=["password", "full_name"]) + invalid_problems(
+        expert,
+        exclude=["fields"],  # the form and the import check the codes
+    )
+    if problems:  # called by the import, without a form's bounds
+        raise ValidationError(problems, code="invalid")
     user, created = User.objects.get_or_create(
         username=username, defaults={"full_name": name, "email": email, "phone": phone}
     )
@@ -58,16 +74,9 @@ def create_expert(
         )
     try:
         with transaction.atomic():  # a savepoint: the error is caught where it happened
-            return Expert.objects.create(
-                user=user,
-                name=name,
-                affiliation=affiliation,
-                title=title,
-                fields=fields,
-                phone=phone,
-                email=email,
-                is_active=is_active,
-            )
+            expert.user = user
+            expert.save()
+            return expert
     except IntegrityError as duplicate:  # Expert.user is one-to-one
         raise ValidationError(
             {"username": _("This account is already in the expert pool.")}, code="duplicate"
@@ -83,10 +92,11 @@ def declare_tie(
     by the one-tie-per-organisation constraint."""
     if not permissions.may_declare_ties(by, expert):
         raise PermissionDenied
+    tie = ExpertTie(expert=expert, organisation=organisation, kind=kind, note=note)
+    refuse_invalid(tie)
     try:
         with transaction.atomic():  # a savepoint: the error is caught where it happened
-            return ExpertTie.objects.create(
-                expert=expert, organisation=organisation, kind=kind, note=note
-            )
+            tie.save()
+            return tie
     except IntegrityError as duplicate:  # expert_tie_unique
         raise Refused([_("You have already declared this tie.")]) from duplicate

@@ -35,7 +35,7 @@ from grants.models import (
     ServiceRecord,
     SiteVisit,
 )
-from grants.refusals import Refused
+from grants.refusals import Refused, refuse_invalid
 from grants.stages import STAGES
 
 
@@ -191,6 +191,7 @@ def _write(report: DeliveryReport, narrative: Narrative) -> None:
     report.progress_summary = narrative.progress_summary.strip()
     report.problems = narrative.problems.strip()
     report.next_steps = narrative.next_steps.strip()
+    refuse_invalid(report)
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from grants.models import Project, ServiceRecord, Spending, Unlock
-from grants.refusals import NotAvailable, Refused
+from grants.refusals import NotAvailable, Refused, refuse_invalid_values
 from grants.transitions import lock
 from grants.uploads import check_upload, storage_token
 
@@ -121,6 +121,7 @@ def unlock(entry: ServiceRecord | Spending, *, by: User, reason: str, now: datet
         )
     if not reason.strip():
         raise Refused([_("Give a reason for unlocking; it is kept in the log.")])
+    refuse_invalid_values(Unlock, reason=reason.strip())
     entry.editable_until = edit_window_ends(now)
     entry.save(update_fields=["editable_until", "updated_at"])
     return Unlock.objects.create(

@@ -14,7 +14,7 @@ from grants import notifications
 from grants.arithmetic import format_yuan, split_by_percent
 from grants.models import Payment, Project, ProjectState, Tranche, TrancheStatus, TrancheTrigger
 from grants.permissions import may_record_payment
-from grants.refusals import Refused
+from grants.refusals import Refused, refuse_invalid
 from grants.transitions import fire, lock
 
 DEFAULT_SCHEDULE = [
@@ -82,15 +82,17 @@ def record_payment(
         )
     if problems:
         raise Refused(problems)
+    payment = Payment(
+        tranche=tranche,
+        paid_on=paid_on,
+        amount=amount,
+        voucher_number=voucher_number.strip(),
+        recorded_by=by,
+    )
+    refuse_invalid(payment)
     try:
         with transaction.atomic():  # a savepoint: a voucher saved at the same moment
-            payment = Payment.objects.create(
-                tranche=tranche,
-                paid_on=paid_on,
-                amount=amount,
-                voucher_number=voucher_number.strip(),
-                recorded_by=by,
-            )
+            payment.save()
     except IntegrityError as clash:  # the voucher number is unique: a concurrent payment
         raise Refused(
             [_("Voucher number %(voucher)s is already recorded.") % {"voucher": voucher_number}]

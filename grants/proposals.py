@@ -10,7 +10,7 @@ from django.forms import BaseInlineFormSet, ModelForm
 from accounts.models import SocialOrganisation, User
 from grants import permissions
 from grants.models import Attachment, BudgetLine, Call, Indicator, Project, ProjectChange
-from grants.refusals import NotAvailable
+from grants.refusals import NotAvailable, refuse_invalid, refuse_invalid_values
 from grants.transitions import lock
 from grants.uploads import storage_token
 
@@ -21,6 +21,7 @@ def start_proposal(
 ) -> Project:
     if not by.memberships.filter(organisation=organisation).exists():
         raise PermissionDenied
+    refuse_invalid_values(Project, title=title)
     project: Project = Project.objects.create(  # annotated: see [tool.mypy] in pyproject.toml
         call=call,
         organisation=organisation,
@@ -80,6 +81,7 @@ def attach(*, project: Project, kind: str, upload: File, by: User) -> Attachment
         size=upload.size,
         uploaded_by=by,
     )
+    refuse_invalid(attachment, exclude=["file"])
     attachment.file.save(name, upload, save=False)
     attachment.save()
     ProjectChange.objects.create(project=project, user=by, fields=[f"attachment:{kind}"])

@@ -31,6 +31,7 @@ from grants.models import (
     ServiceRecord,
     Unlock,
 )
+from grants.refusals import refuse_invalid
 
 
 @dataclass(frozen=True)
@@ -135,13 +136,23 @@ def _apply(record: ServiceRecord, activity: Activity) -> None:
     record.note = activity.note.strip()
 
 
-def _save_progress(record: ServiceRecord, activity: Activity) -> None:
-    IndicatorProgress.objects.filter(record=record).delete()
-    IndicatorProgress.objects.bulk_create(
+def _checked(record: ServiceRecord, activity: Activity) -> list[IndicatorProgress]:
+    """The record's fields and its progress rows, refused in words where a column could
+    not hold them (a use case called without the form's bounds)."""
+    refuse_invalid(record, exclude=["sign_in_sheet"])
+    progress = [
         IndicatorProgress(record=record, indicator_id=pk, amount=amount)
         for pk, amount in activity.increments.items()
         if amount
-    )
+    ]
+    for row in progress:
+        refuse_invalid(row)
+    return progress
+
+
+def _save_progress(record: ServiceRecord, progress: list[IndicatorProgress]) -> None:
+    IndicatorProgress.objects.filter(record=record).delete()
+    IndicatorProgress.objects.bulk_create(progress)
 
 
 def _attach_sign_in_sheet(record: ServiceRecord, upload: UploadedFile | None) -> None:
@@ -189,9 +200,10 @@ def record_activity(
         project=project, recorded_by=by, editable_until=entries.edit_window_ends(now)
     )
     _apply(record, activity)
+    progress = _checked(record, activity)
     _attach_sign_in_sheet(record, sign_in_sheet)
     record.save()
-    _save_progress(record, activity)
+    _save_progress(record, progress)
     _add_photos(record, photo_uploads)
     return record
 
@@ -222,10 +234,11 @@ def update_activity(
         + entries.upload_problems(sign_in_sheet, field="sign_in_sheet")
     )
     _apply(record, activity)
+    progress = _checked(record, activity)
     old_sheet = record.sign_in_sheet.name if sign_in_sheet is not None else ""
     _attach_sign_in_sheet(record, sign_in_sheet)
     record.save()
-    _save_progress(record, activity)
+    _save_progress(record, progress)
     files = [name for photo in removed for name in (photo.image.name, photo.thumbnail.name)]
     removed.delete()
     _add_photos(record, photo_uploads)

@@ -20,6 +20,7 @@ from accounts.models import User
 from grants import entries, permissions
 from grants.entries import FieldProblem
 from grants.models import Project, Spending, Unlock
+from grants.refusals import refuse_invalid
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def _apply(spending: Spending, expense: Expense, receipt: UploadedFile | None) -
     spending.amount = entries.checked(expense.amount)
     spending.payee = expense.payee.strip()
     spending.voucher_number = expense.voucher_number.strip()
+    refuse_invalid(spending, exclude=["receipt"])
     if receipt is not None:
         entries.store(spending.receipt, receipt, extension=entries.extension_of(receipt))
         spending.receipt_name = entries.original_name(receipt)

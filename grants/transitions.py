@@ -15,7 +15,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from accounts.models import User
 from grants.models import Project, TransitionLog
-from grants.refusals import NotAvailable, ProjectChanged
+from grants.refusals import NotAvailable, ProjectChanged, refuse_invalid, refuse_invalid_values
 
 # A ``@transition`` method of ``Project``, taken from the class: ``Project.submit``.
 ProjectTransition = Callable[..., None]
@@ -76,7 +76,12 @@ def fire(
 ) -> TransitionLog:
     """Take ``transition`` on a project its caller locked, save it and write its log row."""
     from_state = project.state
+    refuse_invalid_values(TransitionLog, comment=comment)
+    before = _values(project)
     transition(project, **arguments)
+    # What the transition set (an amount, a date, a number) is checked as a form would.
+    after = _values(project)
+    refuse_invalid(project, exclude=[name for name in before if before[name] == after[name]])
     try:
         # A savepoint, so that after a refused save the transaction can still read the row.
         with transaction.atomic():
@@ -91,3 +96,7 @@ def fire(
         actor=by,
         comment=comment,
     )
+
+
+def _values(project: Project) -> dict[str, object]:
+    return {field.name: getattr(project, field.attname) for field in project._meta.concrete_fields}

@@ -13,7 +13,7 @@ from accounts.models import User
 from grants import delivery_notifications, entries, permissions
 from grants.entries import FieldProblem
 from grants.models import Project, SiteVisit, VisitRating
-from grants.refusals import Refused
+from grants.refusals import Refused, refuse_invalid
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def record_visit(*, project: Project, by: User, visit: Visit) -> SiteVisit:
     project = entries.lock_running(project, by=by, allowed=permissions.may_visit)
     entries.refuse(visit_problems(visit, today=timezone.localdate()))
     follow_up = visit.follow_up.strip()
-    saved = SiteVisit.objects.create(
+    saved = SiteVisit(
         project=project,
         visited_on=entries.checked(visit.visited_on),
         visitors=visit.visitors.strip(),
@@ -83,6 +83,8 @@ def record_visit(*, project: Project, by: User, visit: Visit) -> SiteVisit:
         follow_up_due=visit.follow_up_due if follow_up else None,
         recorded_by=by,
     )
+    refuse_invalid(saved)
+    saved.save()
     if saved.has_follow_up:
         transaction.on_commit(lambda: delivery_notifications.follow_up_requested(saved))
     return saved
@@ -107,6 +109,7 @@ def answer_follow_up(*, visit: SiteVisit, by: User, answer: str) -> SiteVisit:
     visit.answer = answer.strip()
     visit.answered_at = timezone.now()
     visit.answered_by = by
+    refuse_invalid(visit)
     visit.save(update_fields=["answer", "answered_at", "answered_by"])
     transaction.on_commit(lambda: delivery_notifications.follow_up_answered(visit))
     return visit

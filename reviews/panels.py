@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -16,7 +17,7 @@ from experts import draws
 from experts.conflicts import conflicted_pairs, is_conflicted
 from experts.models import Draw, DrawKind, Expert, Recusal
 from grants.models import Call, Project, ProjectReader
-from grants.refusals import Refused
+from grants.refusals import Refused, refuse_invalid_values
 from grants.stages import REVIEW_STATES, STAGES, Stage
 from reviews import permissions
 from reviews.models import MemberSource, Panel, PanelMember
@@ -30,6 +31,10 @@ DEFAULT_REQUIRED_FIELDS: dict[str, list[str]] = {
 DEFAULT_SIZE = 5
 DEFAULT_LOAD_CAP = 8
 DEFAULT_DAYS_TO_SCORE = 14
+
+
+# A recusal's reason (up to its own 200 characters) is shortened to fit the seat's.
+REMOVED_REASON_LENGTH = 200
 
 
 def _require_officer(user: User) -> None:
@@ -191,6 +196,7 @@ def replace_member(
     _require_officer(by)
     if not reason.strip():
         raise Refused([_("Give a reason for the replacement.")])
+    refuse_invalid_values(PanelMember, reason=reason)
     panel = _lock_panel(panel)
     if member is not None:
         member = PanelMember.objects.select_for_update().get(
@@ -282,6 +288,7 @@ def assign_manually(*, panel: Panel, expert: Expert, by: User, reason: str) -> P
     problems = []
     if not reason.strip():
         problems.append(_("Give a reason for assigning by hand."))
+    refuse_invalid_values(PanelMember, reason=reason)
     if is_conflicted(expert, panel.project):
         problems.append(
             _(
@@ -309,6 +316,7 @@ def recuse(*, expert: Expert, project: Project, by: User, reason: str) -> Recusa
         raise PermissionDenied
     if not reason.strip():
         raise Refused([_("Give a reason for stepping aside.")])
+    refuse_invalid_values(Recusal, reason=reason.strip())
     recusal, _created = Recusal.objects.get_or_create(
         expert=expert, project=project, defaults={"reason": reason.strip()}
     )
@@ -319,7 +327,9 @@ def recuse(*, expert: Expert, project: Project, by: User, reason: str) -> Recusa
             member,
             project_id=project.pk,
             by=by,
-            reason=_("Recused: %(reason)s") % {"reason": reason.strip()},
+            reason=Truncator(_("Recused: %(reason)s") % {"reason": reason.strip()}).chars(
+                REMOVED_REASON_LENGTH
+            ),
         )
     return recusal
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from experts.conflicts import is_conflicted
-from grants.refusals import Refused
+from grants.refusals import Refused, invalid_problems, refuse_invalid_values
 from reviews import permissions
 from reviews.models import Criterion, Panel, Score, ScoreSheet, SheetEvent, SheetState
 
@@ -80,6 +80,16 @@ def save_sheet(
     problems = entry_problems(criteria, entries, submitting=submit)
     if problems:
         raise Refused(problems)
+    problems = [
+        problem
+        for criterion in criteria
+        if (entry := entries.get(criterion.pk)) is not None and entry.points is not None
+        for problem in invalid_problems(
+            Score(sheet=sheet, criterion=criterion, points=entry.points, comment=entry.comment)
+        )
+    ]
+    if problems:
+        raise Refused(problems)
     for criterion in criteria:
         entry = entries.get(criterion.pk)
         if entry is None or entry.points is None:
@@ -104,6 +114,7 @@ def reopen_sheet(*, sheet: ScoreSheet, by: User, reason: str) -> ScoreSheet:
         raise PermissionDenied
     if not reason.strip():
         raise Refused([_("Give a reason for reopening the sheet.")])
+    refuse_invalid_values(SheetEvent, reason=reason.strip())
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.state != SheetState.SUBMITTED:
         raise Refused([_("Only a submitted sheet can be reopened.")])

@@ -126,7 +126,8 @@ def test_review_summary_lists_every_sheet_and_marks_the_dropped(client, officer)
     ):
         sheet = sheets.sheet_for(panel=panel, by=member.expert.user)
         entries = {
-            c.pk: sheets.Entry(c.max_points * D(ratio), "说明") for c in panel.rubric.criteria.all()
+            c.pk: sheets.Entry((c.max_points * D(ratio)).quantize(D("0.01")), "说明")
+            for c in panel.rubric.criteria.all()
         }
         sheets.save_sheet(sheet=sheet, entries=entries, by=member.expert.user, submit=True)
     client.force_login(officer)

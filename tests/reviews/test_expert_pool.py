@@ -193,7 +193,7 @@ def test_an_imported_row_whose_account_is_in_the_pool_is_reported(officer_client
     content = _workbook([row, ["wu_expert", "吴刚", "河海大学", "", "法律", "", ""], row])
     report = _upload(officer_client, content).context["report"]
     assert [expert.name for expert in report.created] == ["李华", "吴刚"]
-    assert report.problems == ["第 4 行：li_expert 已在专家库中"]
+    assert report.problems == ["第 4 行：li_expert：该账号已在专家库中。"]
 
 
 def test_a_tie_declared_twice_is_refused_by_the_constraint(client):
