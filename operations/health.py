@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, JsonResponse
@@ -50,6 +50,7 @@ def migrations() -> dict[str, object]:
 def cache_roundtrip() -> dict[str, object]:
     key = "operations:readyz"
     value = str(time.time())
+    cache = caches["default"]
     cache.set(key, value, 30)
     if cache.get(key) != value:
         raise RuntimeError("the cache did not return what was stored")
