@@ -1,5 +1,7 @@
 """Officer pages for the expert pool: the list, adding and editing, importing a sheet."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -76,5 +78,9 @@ def import_template(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_experts(request.user):
         raise PermissionDenied
     response = HttpResponse(imports.template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''experts-template.xlsx"
+    # RFC 6266: an ASCII name for old clients, the Chinese one in filename*.
+    response["Content-Disposition"] = (
+        'attachment; filename="experts-template.xlsx"; '
+        f"filename*=UTF-8''{quote('专家导入模板.xlsx')}"
+    )
     return response

@@ -1,5 +1,7 @@
 """Importing needs from an Excel sheet, and its template."""
 
+from urllib.parse import quote
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -41,5 +43,9 @@ def need_import_template(request: HttpRequest) -> HttpResponse:
     if not permissions.records_needs(request.user):
         raise PermissionDenied
     response = HttpResponse(need_imports.template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''needs-template.xlsx"
+    # RFC 6266: an ASCII name for old clients, the Chinese one in filename*.
+    response["Content-Disposition"] = (
+        'attachment; filename="needs-template.xlsx"; '
+        f"filename*=UTF-8''{quote('需求导入模板.xlsx')}"
+    )
     return response

@@ -343,3 +343,13 @@ def test_the_project_page_offers_the_documents_to_its_organisation(client, world
     client.force_login(world.officer)
     page = client.get(reverse("grants:project_detail", args=[world.project.pk])).content.decode()
     assert reverse("reports:agreement_docx", args=[world.project.pk]) in page
+
+
+def test_import_templates_download_under_chinese_names(client):
+    officer = user_with_role(Role.OFFICER)
+    client.force_login(officer)
+    header = client.get(reverse("experts:import_template"))["Content-Disposition"]
+    assert header.endswith(quote("专家导入模板.xlsx"))
+    client.force_login(user_with_role(Role.STREET_STAFF))
+    header = client.get(reverse("community:need_import_template"))["Content-Disposition"]
+    assert header.endswith(quote("需求导入模板.xlsx"))
