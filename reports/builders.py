@@ -40,7 +40,9 @@ def project_ledger_file(user: User, query: QueryDict, job: ReportJob | None = No
     sheets = _track(ledgers.project_ledger(projects), job, [projects.count()])
     title = _("Project ledger")
     output = write_workbook(sheets, title=title, author=user.display_name)
-    return output, f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
+    return output, documents.filename(
+        "项目台账", f"{timezone.localdate():%Y%m%d}", extension="xlsx"
+    )
 
 
 def disbursements_file(user: User, year: int | None, job: ReportJob | None = None):
@@ -49,8 +51,7 @@ def disbursements_file(user: User, year: int | None, job: ReportJob | None = Non
     sheets[0].rows = tracked(sheets[0].rows, job=job, total=tranches.count(), span=70)
     title = _("Disbursement ledger")
     output = write_workbook(sheets, title=title, author=user.display_name)
-    period = year or _("all years")
-    return output, f"{title}-{period}.xlsx"
+    return output, documents.filename("资金拨付台账", year or "全部年度", extension="xlsx")
 
 
 def notice_projects(user: User):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from community.models import Department, Need
 from community.responses import need_response
 from reports import needs, permissions
+from reports.documents import filename
 from reports.downloads import pdf_response
 from reports.views import _download
 
@@ -26,7 +27,7 @@ def needs_xlsx(request: HttpRequest) -> FileResponse:
     return _download(
         needs.need_list_sheets(needs.filtered_needs(request.user, query)),
         title=title,
-        filename=f"{title}-{timezone.localdate():%Y%m%d}.xlsx",
+        filename=filename("需求清单", f"{timezone.localdate():%Y%m%d}", extension="xlsx"),
         user=request.user,
     )
 
@@ -41,7 +42,7 @@ def need_responses_xlsx(request: HttpRequest, year: int) -> FileResponse:
     return _download(
         needs.response_sheets(figures),
         title=f"{title} {year}",
-        filename=f"{title}-{year}.xlsx",
+        filename=filename("需求响应", year, extension="xlsx"),
         user=request.user,
     )
 
@@ -55,7 +56,7 @@ def department_feedback_xlsx(request: HttpRequest, year: int) -> FileResponse:
     return _download(
         needs.feedback_sheets(Need.objects.visible_to(request.user), year),
         title=f"{title} {year}",
-        filename=f"{title}-{year}.xlsx",
+        filename=filename("需求反馈", year, extension="xlsx"),
         user=request.user,
     )
 
@@ -76,5 +77,5 @@ def department_letter_pdf(request: HttpRequest, year: int, pk: int) -> HttpRespo
         request,
         "reports/pdf/department_letter.html",
         {"year": year, "feedback": feedback},
-        f"需求反馈函-{feedback.department.name}-{year}.pdf",
+        filename("需求反馈函", feedback.department.name, year, extension="pdf"),
     )

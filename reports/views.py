@@ -301,7 +301,9 @@ def delivery_overview_xlsx(request: HttpRequest) -> FileResponse:
     return _download(
         delivery.overview_sheets(rows),
         title=title,
-        filename=f"{title}-{timezone.localdate():%Y%m%d}.xlsx",
+        filename=documents.filename(
+            "项目执行总览", f"{timezone.localdate():%Y%m%d}", extension="xlsx"
+        ),
         user=request.user,
     )
 
