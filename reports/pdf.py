@@ -13,8 +13,8 @@ WeasyPrint renders our own templates only, with a fetcher that refuses every URL
 template anyway, and anything that slips through fetches nothing.
 """
 
+import threading
 from collections.abc import Callable, Iterable
-from functools import cache
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -37,11 +37,19 @@ class NoFetching(URLFetcher):
         raise ValueError(f"PDF documents fetch nothing: {url[:80]}")
 
 
-@cache
+_parsed = threading.local()
+
+
 def _kit() -> tuple[CSS, FontConfiguration]:
-    """The kit's stylesheet, parsed once per process."""
-    fonts = FontConfiguration()
-    return CSS(filename=str(STYLESHEET), font_config=fonts), fonts
+    """The kit's stylesheet, parsed once per thread (a server may render in several
+    threads at once, and WeasyPrint's font configuration is not made to be shared) and
+    again when the file changes (a developer editing it sees the change at once)."""
+    changed = STYLESHEET.stat().st_mtime_ns
+    if getattr(_parsed, "changed", None) != changed:
+        fonts = FontConfiguration()
+        _parsed.kit = (CSS(filename=str(STYLESHEET), font_config=fonts), fonts)
+        _parsed.changed = changed
+    return _parsed.kit
 
 
 def _layout(html: str) -> Document:

@@ -3,6 +3,7 @@
 
 import io
 from decimal import Decimal
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
@@ -13,9 +14,11 @@ from pypdf import PdfReader
 from accounts.models import Role
 from grants import versions
 from grants.models import ProjectReader
+from reports.builders import pdf_context
 from reports.chinese_amounts import yuan_in_words
 from reports.documents import filename
 from reports.downloads import ascii_fallback, disposition
+from reports.pdf import render_pdf
 from reports.templatetags.documents import keep_money_together, yuan_words
 from tests.factories import user_with_role
 from tests.reports.document_world import build_world, stop_the_clock
@@ -353,3 +356,28 @@ def test_import_templates_download_under_chinese_names(client):
     client.force_login(user_with_role(Role.STREET_STAFF))
     header = client.get(reverse("community:need_import_template"))["Content-Disposition"]
     assert header.endswith(quote("需求导入模板.xlsx"))
+
+
+def test_long_tables_repeat_their_header_rows_on_every_page():
+    def row(rank):
+        project = SimpleNamespace(title=f"项目{rank}", organisation=SimpleNamespace(name="机构"))
+        outcome = SimpleNamespace(score=D("80.00"), submitted=5, assigned=5)
+        result = SimpleNamespace(panel=SimpleNamespace(project=project), lines=[], outcome=outcome)
+        return SimpleNamespace(
+            rank=rank, requested=D("1000"), running_total=D("1000"), funded=True, result=result
+        )
+
+    context = {
+        "call": SimpleNamespace(title="长表"),
+        "ranked": [row(rank) for rank in range(1, 61)],
+        "available": D("0"),
+        "stage_label": "立项评审",
+        "is_initial": True,
+        "members": [],
+    }
+    reader = PdfReader(
+        io.BytesIO(render_pdf("reports/pdf/review_summary.html", pdf_context(context)))
+    )
+    assert len(reader.pages) > 1
+    for page in reader.pages:
+        assert "名次" in page.extract_text()
