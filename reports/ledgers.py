@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from grants.models import Grade, Payment, ProjectState
+from grants.stages import Stage
 from reports.excel import Column, Sheet
 from reviews.results import ranking
 
@@ -168,6 +169,7 @@ def review_summary(call, stage: str) -> list[Sheet]:
             Column(_("Flags"), 8, "int"),
             Column(_("Requested amount"), 16, "money", total=True),
             Column(_("Approved amount"), 16, "money", total=True),
+            *([Column(_("Funding line"), 16)] if stage == Stage.INITIAL else []),
         ],
         [
             [
@@ -179,6 +181,7 @@ def review_summary(call, stage: str) -> list[Sheet]:
                 sum(1 for line in row.result.lines if line.flagged),
                 row.requested,
                 row.result.panel.project.approved_amount,
+                *([row.standing_label] if stage == Stage.INITIAL else []),
             ]
             for row in ranked
         ],

@@ -81,6 +81,11 @@ class Panel(models.Model):
     def __str__(self) -> str:
         return f"{self.project} · {self.get_stage_display()}"
 
+    @property
+    def drawn_size(self) -> int:
+        """The seats its draw filled (none for a panel assigned by hand only)."""
+        return int(self.draw.inputs["size"]) if self.draw_id is not None else 0
+
 
 class MemberSource(models.TextChoices):
     DRAWN = "drawn", _("Drawn")

@@ -250,11 +250,10 @@ def _still_required(panel: Panel, leaving: PanelMember | None) -> list[str]:
 
 
 def vacancies(panel: Panel) -> int:
-    """Seats the panel's draw filled that are empty now (after recusals or removals)."""
-    if panel.draw is None:
+    """Seats the panel's draw filled that are empty now (after recusals or conflicts)."""
+    if panel.draw_id is None:
         return 0
-    size: int = panel.draw.inputs["size"]
-    return max(0, size - panel.members.filter(removed_at__isnull=True).count())
+    return max(0, panel.drawn_size - panel.members.filter(removed_at__isnull=True).count())
 
 
 def _grant_reading(project_id: int, user_ids: list[int]) -> None:

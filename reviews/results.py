@@ -1,10 +1,19 @@
 """What a panel concluded: each submitted sheet's total (dropped and flagged ones marked),
-the panel score, the outcome the lifecycle decisions take, and the ranking of a call."""
+the panel score, the outcome the lifecycle decisions take, and the ranking of a call.
 
+One definition of a panel's score and completeness, used by the panel page, the
+decisions, the ranking and the exports: only the sheets of experts seated now count (a
+member who left — recused, replaced, or unseated by a conflict that arose after the
+draw — no longer does), and the panel is complete when every seat it should have is
+filled by someone who has submitted: a seat left empty counts as not submitted until a
+replacement submits."""
+
+import enum
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from grants.guards import PanelOutcome, remaining_budget
 from grants.models import Call
@@ -30,20 +39,31 @@ class PanelResult:
     score: Decimal | None
 
     @property
+    def seats(self) -> int:
+        """The seats the panel should have: its draw's size, or more if an officer
+        assigned experts by hand."""
+        return max(len(self.members), self.panel.drawn_size)
+
+    @property
+    def complete(self) -> bool:
+        return self.outcome.complete
+
+    @property
     def outcome(self) -> PanelOutcome:
+        complete = bool(self.members) and len(self.lines) == self.seats
         return PanelOutcome(
-            assigned=len(self.members),
+            assigned=self.seats,
             submitted=len(self.lines),
-            score=self.score if len(self.lines) == len(self.members) else None,
+            score=self.score if complete else None,
         )
 
 
 def panels_with_sheets():
     seated = PanelMember.objects.filter(removed_at__isnull=True).select_related("expert")
     sheets = ScoreSheet.objects.select_related("expert").prefetch_related("scores")
-    return Panel.objects.select_related("project__organisation", "rubric").prefetch_related(
-        Prefetch("members", queryset=seated), Prefetch("sheets", queryset=sheets)
-    )
+    return Panel.objects.select_related(
+        "project__organisation", "project__call__programme", "rubric", "draw"
+    ).prefetch_related(Prefetch("members", queryset=seated), Prefetch("sheets", queryset=sheets))
 
 
 def result_of(panel: Panel) -> PanelResult:
@@ -73,18 +93,58 @@ def outcome_for(project, stage: str) -> PanelOutcome:
     return result.outcome if result else PanelOutcome(assigned=0, submitted=0, score=None)
 
 
+class Standing(enum.Enum):
+    """Where a project stands against the funding line."""
+
+    FUNDED = "funded"  # complete panel, passing score, fits in the budget
+    BELOW_LINE = "below_line"  # complete panel, passing score, the budget ran out
+    FAILED = "failed"  # complete panel, score below the pass threshold
+    WAITING = "waiting"  # the panel has not finished scoring: 待评完
+
+
 @dataclass(frozen=True)
 class RankedProject:
     rank: int
     result: PanelResult
     requested: Decimal
-    running_total: Decimal
-    funded: bool
+    running_total: Decimal | None  # only projects that compete for the budget add up
+    standing: Standing
+
+    @property
+    def funded(self) -> bool:
+        return self.standing is Standing.FUNDED
+
+    @property
+    def below_line(self) -> bool:
+        return self.standing is Standing.BELOW_LINE
+
+    @property
+    def failed(self) -> bool:
+        return self.standing is Standing.FAILED
+
+    @property
+    def waiting(self) -> bool:
+        return self.standing is Standing.WAITING
+
+    @property
+    def standing_label(self) -> str:
+        match self.standing:
+            case Standing.FUNDED:
+                return _("within budget")
+            case Standing.BELOW_LINE:
+                return _("below the funding line")
+            case Standing.FAILED:
+                return _("below the pass threshold")
+        return _("waiting for scores")
 
 
 def ranking(call: Call, stage: str = Stage.INITIAL) -> tuple[list[RankedProject], Decimal]:
     """The call's panels by score (complete ones first), with the running total of
-    requested amounts against the budget still available: the funding line."""
+    requested amounts against the budget still available: the funding line.
+
+    Only a project whose panel is complete and whose score reaches the programme's pass
+    threshold competes for the budget; a panel still scoring is waiting (never inside
+    the line, its request not added up), a failing one is below the threshold."""
     results = [
         result_of(panel) for panel in panels_with_sheets().filter(project__call=call, stage=stage)
     ]
@@ -94,9 +154,17 @@ def ranking(call: Call, stage: str = Stage.INITIAL) -> tuple[list[RankedProject]
     available = remaining_budget(call) + sum(
         (r.panel.project.approved_amount or Decimal("0")) for r in results
     )
+    threshold = call.programme.pass_threshold
     ranked, running = [], Decimal("0.00")
     for rank, result in enumerate(results, start=1):
         requested = result.panel.project.requested_amount
-        running += requested
-        ranked.append(RankedProject(rank, result, requested, running, running <= available))
+        score = result.outcome.score
+        if score is None:
+            ranked.append(RankedProject(rank, result, requested, None, Standing.WAITING))
+        elif score < threshold:
+            ranked.append(RankedProject(rank, result, requested, None, Standing.FAILED))
+        else:
+            running += requested
+            standing = Standing.FUNDED if running <= available else Standing.BELOW_LINE
+            ranked.append(RankedProject(rank, result, requested, running, standing))
     return ranked, available
