@@ -208,7 +208,7 @@ class User:
         if page is None:
             return
         fields = form_fields(page.text)
-        if not fields:  # submitted already: read-only now
+        if set(fields) <= {"csrfmiddlewaretoken"}:  # submitted already: read-only now
             return
         await self.request("save sheet", "POST", path, data={**fields, "save": ""}, expect=(302,))
 

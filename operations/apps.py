@@ -7,5 +7,4 @@ class OperationsConfig(AppConfig):
     (every model's table) and imports none of the domain apps."""
 
     name = "operations"
-    verbose_name = "运维"
     default_auto_field = "django.db.models.BigAutoField"
