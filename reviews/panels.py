@@ -19,7 +19,7 @@ from experts.models import Draw, DrawKind, Expert, Recusal
 from grants.models import Call, Project, ProjectReader
 from grants.refusals import Refused, refuse_invalid_values
 from grants.stages import REVIEW_STATES, STAGES, Stage
-from reviews import permissions
+from reviews import permissions, verification
 from reviews.models import MemberSource, Panel, PanelMember
 from reviews.rubrics import current_rubric
 
@@ -179,8 +179,9 @@ def draw_panels(
     return draw
 
 
-def verify_draw(draw: Draw) -> draws.Verification:
-    return draws.verify(draw.seed, draw.inputs, draw.result, draw.digest)
+def verify_draw(draw: Draw) -> verification.DrawCheck:
+    """The draw's record and the seats it gave, as the database holds them now."""
+    return verification.verify_draw(draw)
 
 
 def _lock_panel(panel: Panel) -> Panel:

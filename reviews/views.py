@@ -13,13 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from experts import services as expert_services
-from experts.models import Draw, ExpertTie
+from experts.models import Draw, Expert, ExpertTie
 from grants.models import Call, Project
 from grants.progress import ProjectProgress, project_progress
 from grants.refusals import Refused
 from grants.stages import STAGES, Stage
 from reviews import decisions, forms, panels, permissions, results, satisfaction, sheets
-from reviews.models import Panel, PanelMember, SatisfactionSurvey, ScoreSheet, SheetState
+from reviews.models import Panel, SatisfactionSurvey, ScoreSheet, SheetState
 
 
 def _expert(request: HttpRequest):
@@ -91,11 +91,10 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_object_or_404(Draw.objects.select_related("created_by"), pk=pk)
     verification = panels.verify_draw(draw) if request.method == "POST" else None
     projects = Project.objects.in_bulk([int(pk) for pk in draw.result])
-    experts = {
-        member.expert_id: member.expert
-        for member in PanelMember.objects.filter(draw=draw).select_related("expert")
-    }
-    rows = [
+    experts = Expert.objects.in_bulk(
+        {expert_id for expert_ids in draw.result.values() for expert_id in expert_ids}
+    )
+    rows = [  # the panels as the draw recorded them; the seats are checked by verifying
         (projects.get(int(project_id)), [experts.get(e) for e in expert_ids])
         for project_id, expert_ids in draw.result.items()
     ]
