@@ -75,7 +75,7 @@ def _documents(world) -> dict[str, tuple[str, dict]]:
         ),
         "certificate": (
             "reports/pdf/certificate.html",
-            documents.certificate(world.project) | {"number": "雨民创结〔2027〕007号"},
+            documents.certificate(world.project) | {"number": "雨民创结〔2026〕007号"},
         ),
     }
 
