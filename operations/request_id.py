@@ -38,9 +38,12 @@ class RequestIdMiddleware:
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds ``request_id`` to every record (``-`` outside a request)."""
+    """Adds ``request_id`` to every record (``-`` outside a request). Django logs a 4xx or
+    5xx response (``django.request``) after the middleware has returned, with the request
+    attached: its id is taken from there."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = _current.get()
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or _current.get()
         return True

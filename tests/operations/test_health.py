@@ -80,3 +80,23 @@ def test_log_lines_are_json_with_the_request_id(client, settings):
     assert line["logger"] == "operations.health"
     assert "cache" in line["message"]
     assert {"time", "process"} <= set(line)
+
+
+@pytest.mark.django_db
+def test_djangos_own_line_for_a_404_carries_the_request_id(client):
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep()
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        client.get("/no-such-page/", headers={"X-Request-ID": "req-404-abcdef"})
+    finally:
+        logger.removeHandler(handler)
+
+    assert [record.request_id for record in records] == ["req-404-abcdef"]
