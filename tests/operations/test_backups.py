@@ -141,3 +141,20 @@ def test_the_backup_manifest_records_each_file_with_its_checksum(data, tmp_path)
         "media/attachments/申报书.pdf",
         "media/delivery/1/photo.jpg",
     }
+
+
+def test_restore_keeps_the_same_files_but_refuses_to_overwrite_one_that_differs(
+    data, tmp_path, settings, fresh_database
+):
+    call_command("backup", dir=tmp_path / "backups", stdout=io.StringIO())
+    (archive,) = archives(tmp_path / "backups")
+    (settings.MEDIA_ROOT / "attachments/申报书.pdf").write_bytes(b"%PDF-1.4 changed since")
+    url, _ = fresh_database
+
+    refused = _manage(
+        "restore", str(archive), DATABASE_URL=url, DJANGO_MEDIA_ROOT=str(settings.MEDIA_ROOT)
+    )
+
+    assert refused.returncode != 0
+    assert "1 files in" in refused.stderr
+    assert "attachments/申报书.pdf" in refused.stderr
