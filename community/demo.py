@@ -7,9 +7,9 @@ at 49.99 % when a linked project was terminated (so it cannot be approved); 共�
 registry gives home-based elderly care less than 40 % and stays in draft.
 """
 
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 from importlib import import_module
-from itertools import cycle
+from itertools import count, cycle
 
 from django.utils import timezone
 
@@ -62,39 +62,59 @@ def _seed_records(year: int) -> None:
     organisations = cycle(
         SocialOrganisation.objects.filter(status=OrganisationStatus.ACTIVE).order_by("pk")
     )
-    number = 100
+    numbers = count(101)
+
+    def new_project(community: Community, requested: Decimal | None = None) -> Project:
+        return bring_project(
+            call, next(organisations), ProjectState.IN_PROGRESS, next(numbers), community, requested
+        )
+
     for community in Community.objects.select_related("street").order_by("pk"):
         keeper = _keeper(community)
-        project = Project.objects.filter(community=community, state__in=RUNNING).first()
-        if project is None:
-            number += 1
-            project = bring_project(
-                call, next(organisations), ProjectState.IN_PROGRESS, number, community
-            )
+        running = list(Project.objects.filter(community=community, state__in=RUNNING))
         plan = plans.create_plan(community=community, year=year, by=keeper)
         if community.name == TERMINATED_BELOW:
-            number += 1
-            doomed = bring_project(
-                call, next(organisations), ProjectState.IN_PROGRESS, number, community
-            )
-            paid = doomed.paid_amount
-            _allocate(plan, keeper, project, D("149999.99") - paid, "助老服务项目")
-            _allocate(plan, keeper, doomed, paid + D("10000.00"), "青少年服务项目")
-            _allocate(plan, keeper, None, D("100000.00"), "节日主题活动", AllocationUse.ACTIVITIES)
+            doomed = new_project(community)
+            grant = plans.project_amount(doomed)
+            # Once terminated, the doomed project counts only the share of it delivered,
+            # measured by the share of its grant paid: its whole grant allocated counts
+            # what was paid.
+            _fund(plan, keeper, running, D("149999.99") - doomed.paid_amount, new_project)
+            _allocate(plan, keeper, doomed, grant, "青少年服务项目")
             _allocate(plan, keeper, None, D("40000.00"), "办公运转", AllocationUse.OFFICE)
+            rest = plan.fund_amount - sum(plan.allocations.values_list("amount", flat=True))
+            _allocate(plan, keeper, None, rest, "节日主题活动", AllocationUse.ACTIVITIES)
             plans.submit_plan(plan=plan, by=keeper)
             lifecycle.terminate_project(
                 project=doomed, by=officer, reason="机构法定代表人变更，经协商终止项目。"
             )
         else:
             share = D("150000.00") if community.name == EXACT_HALF else D("180000.00")
-            _allocate(plan, keeper, project, share, "社区服务项目化运作")
+            _fund(plan, keeper, running, share, new_project)
             _allocate(plan, keeper, None, D("70000.00"), "社区活动", AllocationUse.ACTIVITIES)
             _allocate(plan, keeper, None, D("30000.00"), "办公运转", AllocationUse.OFFICE)
             _allocate(plan, keeper, None, D("20000.00"), "应急救助储备", AllocationUse.EMERGENCY)
             plans.submit_plan(plan=plan, by=keeper)
             plans.approve_plan(plan=plan, by=officer)
         _seed_registry(community, year, keeper, officer)
+
+
+def _fund(plan, keeper, running: list[Project], amount: Decimal, new_project) -> None:
+    """Allocate ``amount`` to project-based services: to the community's running
+    projects, each up to its grant, and to a new project sized to what is left."""
+    left = amount
+    for project in running:
+        room = plans.project_amount(project) - plans.allocated_elsewhere(
+            Allocation(project=project)
+        )
+        part = min(left, room)
+        if part > 0:
+            _allocate(plan, keeper, project, part, "社区服务项目化运作")
+            left -= part
+    if left > 0:
+        # Approved at 90 % of the request: ask for enough, in whole thousands.
+        requested = (left / D("900")).to_integral_value(rounding=ROUND_UP) * 1000
+        _allocate(plan, keeper, new_project(plan.community, requested), left, "助老服务项目")
 
 
 def _ensure_policy() -> None:

@@ -2,9 +2,12 @@
 start it, add, change and remove allocations under the rule, submit, approve, return."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import Community, User
@@ -24,7 +27,8 @@ from community.records import (
     take_step,
     without,
 )
-from grants.models import PAST_APPROVAL_STATES
+from grants.arithmetic import format_yuan
+from grants.models import PAST_APPROVAL_STATES, Project
 from grants.refusals import Refused, refuse_invalid
 
 
@@ -35,8 +39,33 @@ def allocation_figures(allocations: Iterable[Allocation]) -> list[rules.Allocati
             amount=a.amount,
             project_state=a.project.state if a.project is not None else None,
             project_paid=a.project.paid_amount if a.project is not None else rules.ZERO,
+            project_amount=project_amount(a.project) if a.project is not None else rules.ZERO,
         )
         for a in allocations
+    ]
+
+
+def project_amount(project: Project) -> Decimal:
+    """What a project can take from all plans together: its approved grant, or before
+    approval what it requested."""
+    if project.approved_amount is not None:
+        return project.approved_amount
+    return project.requested_amount
+
+
+@dataclass(frozen=True)
+class AllocationRow:
+    """An allocation as the plan page shows it: what it counts toward R1."""
+
+    allocation: Allocation
+    figures: rules.AllocationFigures
+
+
+def allocation_rows(plan: FundPlan) -> list[AllocationRow]:
+    allocations = list(plan.allocations.select_related("project"))
+    return [
+        AllocationRow(allocation, figures)
+        for allocation, figures in zip(allocations, allocation_figures(allocations), strict=True)
     ]
 
 
@@ -71,7 +100,32 @@ def allocation_problems(plan: FundPlan, allocation: Allocation) -> list[str]:
             _("“%(title)s” is %(state)s; only projects past approval can be funded here.")
             % {"title": project.title, "state": project.get_state_display()}
         )
+    limit, already = project_amount(project), allocated_elsewhere(allocation)
+    if already + allocation.amount > limit:
+        problems.append(
+            _(
+                "“%(title)s” can take %(limit)s yuan from all plans together; %(already)s "
+                "yuan is allocated to it already, so this allocation can be at most "
+                "%(left)s yuan, not %(amount)s yuan."
+            )
+            % {
+                "title": project.title,
+                "limit": format_yuan(limit),
+                "already": format_yuan(already),
+                "left": format_yuan(max(rules.ZERO, limit - already)),
+                "amount": format_yuan(allocation.amount),
+            }
+        )
     return problems
+
+
+def allocated_elsewhere(allocation: Allocation) -> Decimal:
+    """What the other allocations of ``allocation``'s project hold, in every plan."""
+    others = Allocation.objects.filter(project=allocation.project)
+    if allocation.pk is not None:
+        others = others.exclude(pk=allocation.pk)
+    total: Decimal = others.aggregate(total=Sum("amount"))["total"] or rules.ZERO
+    return total
 
 
 def check_allocation(
@@ -113,6 +167,10 @@ def save_allocation(*, plan: FundPlan, allocation: Allocation, by: User) -> Allo
     """Add or change one allocation; ``allocation`` carries the new values, unsaved."""
     plan = lock(plan)
     check_keeper(plan, by)
+    if allocation.project_id is not None:
+        # Plans of other communities or years may fund the project at the same moment:
+        # its row is the lock under which its allocations are added up.
+        Project.objects.select_for_update().filter(pk=allocation.project_id).exists()
     check_allocation(plan, allocation, list(plan.allocations.select_related("project")))
     allocation.plan = plan
     allocation.save()

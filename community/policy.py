@@ -42,24 +42,48 @@ def meets(part: Decimal, whole: Decimal, minimum: Decimal) -> bool:
     return whole > 0 and part * HUNDRED >= minimum * whole
 
 
+# End states in which a project past approval delivers no more than it had when it
+# stopped: terminated, or rejected on an objection in publicity (withdrawn and found
+# ineligible are there too, should a project reach them after an allocation).
+STOPPED_STATES = frozenset(
+    {ProjectState.TERMINATED, ProjectState.REJECTED, ProjectState.WITHDRAWN}
+    | {ProjectState.INELIGIBLE}
+)
+
+
 @dataclass(frozen=True)
 class AllocationFigures:
-    """One allocation as the rule sees it."""
+    """One allocation as the rule sees it, with the project it funds: its state, the
+    grant it was approved (requested, before approval) and what of that grant was paid."""
 
     use: str
     amount: Decimal
     project_state: str | None = None
     project_paid: Decimal = ZERO
+    project_amount: Decimal = ZERO
+
+    @property
+    def stopped(self) -> bool:
+        return self.use == AllocationUse.PROJECT_BASED and self.project_state in STOPPED_STATES
 
     @property
     def counted(self) -> Decimal:
-        """What counts toward R1: a terminated project's allocation counts only what was
-        paid to the project (and never more than the allocation)."""
+        """What counts toward R1: what serves the community. A running or closed project's
+        allocation counts in full; a stopped project's counts only the share of the project
+        that was delivered, measured by the share of its grant paid before it stopped
+        (paid ÷ approved, rounded down to the fen). The share is the project's, so all its
+        allocations, in every plan, count the same fraction of themselves: never more in
+        total than the project delivered, never more than was allocated."""
         if self.use != AllocationUse.PROJECT_BASED:
             return ZERO
-        if self.project_state == ProjectState.TERMINATED:
-            return min(self.amount, self.project_paid)
-        return self.amount
+        if not self.stopped:
+            return self.amount
+        if self.project_amount <= 0:
+            return ZERO
+        delivered = (self.amount * self.project_paid / self.project_amount).quantize(
+            Decimal("0.01"), rounding=ROUND_DOWN
+        )
+        return min(self.amount, delivered)
 
 
 @dataclass(frozen=True)

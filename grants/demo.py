@@ -314,7 +314,7 @@ def _seed_call(programme: Programme) -> Call:
         title=_call_title(now.year),
         defaults={
             "year": now.year,
-            "total_budget": Decimal("3000000.00"),
+            "total_budget": Decimal("6000000.00"),
             "opens_at": now - timedelta(days=30),
             "closes_at": now + timedelta(days=60),
             "description": "面向在雨花台区登记或备案的社会组织，围绕项目指引清单申报。",
@@ -364,9 +364,15 @@ def _seed_projects(call: Call) -> int:
 
 
 def bring_project(
-    call: Call, organisation: SocialOrganisation, state: str, number: int, community=None
+    call: Call,
+    organisation: SocialOrganisation,
+    state: str,
+    number: int,
+    community=None,
+    requested: Decimal | None = None,
 ) -> Project:
-    """A demo proposal of ``organisation``, taken to ``state`` by the real use cases."""
+    """A demo proposal of ``organisation``, taken to ``state`` by the real use cases
+    (approved at 90 % of what it requests)."""
     officer = User.objects.get(username="demo_officer")
     finance = User.objects.get(username="demo_finance")
     title, category, targets, needs, content, goals = PROPOSALS[(number - 1) % len(PROPOSALS)]
@@ -377,7 +383,7 @@ def bring_project(
     )
     if community is not None:
         project.community = community
-    _fill(project, guide_item, targets, needs, content, goals, number)
+    _fill(project, guide_item, targets, needs, content, goals, number, requested)
     proposals.attach(
         project=project,
         kind=AttachmentKind.REGISTRATION_CERTIFICATE,
@@ -392,8 +398,8 @@ def bring_project(
     return project
 
 
-def _fill(project, guide_item, targets, needs, content, goals, number) -> None:
-    requested = Decimal(60000 + (number % 7) * 10000)
+def _fill(project, guide_item, targets, needs, content, goals, number, requested=None) -> None:
+    requested = requested or Decimal(60000 + (number % 7) * 10000)
     project.guide_item = guide_item
     project.service_targets = targets
     project.needs_analysis = needs

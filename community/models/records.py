@@ -17,7 +17,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Community
 from community import permissions
-from grants.models import Project, ProjectState
+from grants.models import Project
 from grants.models.fields import HUNDRED, money_field, percent_field
 
 
@@ -208,11 +208,6 @@ class Allocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_use_display()} {self.amount}"
-
-    @property
-    def counts_only_paid(self) -> bool:
-        """A terminated project's allocation counts toward R1 only what it was paid."""
-        return self.project is not None and self.project.state == ProjectState.TERMINATED
 
 
 class SpaceRegistry(CommunityRecord):

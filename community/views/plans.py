@@ -54,7 +54,7 @@ def _page(
         "community/plan_detail.html",
         plan,
         verdict=plans.plan_verdict(plan),
-        items=plan.allocations.select_related("project"),
+        items=plans.allocation_rows(plan),
         keeps=keeps,
         form=form,
         preview_url=reverse("community:allocation_preview", args=[plan.pk]),

@@ -32,7 +32,10 @@ def keeper(plan):
 
 def _project(plan):
     return ProjectFactory(
-        community=plan.community, state=ProjectState.IN_PROGRESS, approved_amount=D("100000.00")
+        community=plan.community,
+        state=ProjectState.IN_PROGRESS,
+        requested_amount=D("200000.00"),
+        approved_amount=D("200000.00"),
     )
 
 

@@ -35,7 +35,11 @@ def keeper(plan):
 
 
 def _running_project(plan, **kwargs):
-    defaults = {"state": ProjectState.IN_PROGRESS, "approved_amount": D("100000.00")}
+    defaults = {
+        "state": ProjectState.IN_PROGRESS,
+        "requested_amount": D("200000.00"),
+        "approved_amount": D("200000.00"),
+    }
     return ProjectFactory(community=plan.community, **{**defaults, **kwargs})
 
 
@@ -126,9 +130,9 @@ def test_terminating_a_linked_project_is_never_blocked_and_flags_the_plan(plan, 
         by=keeper,
     )
     lifecycle.terminate_project(project=project, by=user_with_role(Role.OFFICER), reason="终止")
-    # Remove the first project's allocation's headroom: 150,000 + 20,000 paid counts.
+    # 20,000 of its 100,000 grant was paid: its 30,000 allocation counts 20 %, 6,000.
     verdict = plans.plan_verdict(plan)
-    assert verdict.project_based == D("170000.00")
+    assert verdict.project_based == D("156000.00")
     assert verdict.passes
 
 
@@ -157,11 +161,12 @@ def test_a_flagged_plan_shows_its_shortfall_and_may_be_amended_back(plan, keeper
 
     verdict = plans.plan_verdict(plan)
     assert not verdict.passes
-    assert verdict.shortfall == D("70000.00")
+    # Half its grant was paid: the 150,000 allocated counts 75,000.
+    assert verdict.shortfall == D("75000.00")
     # An amendment that does not make it worse is allowed; one that restores it, too.
     other = _running_project(plan)
     _allocate(plan, keeper, "10000.00", other)
-    _allocate(plan, keeper, "70000.00", other, pk=plan.allocations.get(project=other).pk)
+    _allocate(plan, keeper, "75000.00", other, pk=plan.allocations.get(project=other).pk)
     assert plans.plan_verdict(plan).passes
     assert allocation.pk
 

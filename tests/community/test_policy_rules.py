@@ -43,11 +43,15 @@ def test_49_99_percent_fails_with_the_numbers():
     assert verdict.shortfall == D("0.01")
 
 
-def test_a_terminated_projects_allocation_counts_only_what_was_paid():
+def test_a_terminated_projects_allocation_counts_the_share_of_its_grant_paid():
     allocations = [
         rules.AllocationFigures(AllocationUse.PROJECT_BASED, D("100000.00")),
         rules.AllocationFigures(
-            AllocationUse.PROJECT_BASED, D("60000.00"), ProjectState.TERMINATED, D("45000.00")
+            AllocationUse.PROJECT_BASED,
+            D("60000.00"),
+            ProjectState.TERMINATED,
+            project_paid=D("60000.00"),
+            project_amount=D("80000.00"),
         ),
     ]
     verdict = rules.fund_verdict(fund=D("300000.00"), allocations=allocations, policy=DISTRICT)

@@ -27,7 +27,10 @@ def keeper(plan):
 
 def _approved_at_half(plan, keeper):
     project = ProjectFactory(
-        community=plan.community, state=ProjectState.IN_PROGRESS, approved_amount=D("100000.00")
+        community=plan.community,
+        state=ProjectState.IN_PROGRESS,
+        requested_amount=D("200000.00"),
+        approved_amount=D("200000.00"),
     )
     funded = plans.save_allocation(
         plan=plan,
