@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts import interests
 from accounts.models import (
     Community,
     District,
@@ -43,8 +44,19 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = ["joined_at"]
 
 
+class MembershipFollowedMixin:
+    """A member added or moved here has gained a tie with the organisation: whoever
+    depends on ties (an expert's seats) follows in the admin's transaction."""
+
+    def save_formset(self, request, form, formset, change) -> None:
+        super().save_formset(request, form, formset, change)  # type: ignore[misc]
+        if formset.model is OrganisationMembership:
+            joined = [*formset.new_objects, *(row for row, _ in formset.changed_objects)]
+            interests.gained(user_ids=[row.user_id for row in joined], by=request.user)
+
+
 @admin.register(SocialOrganisation)
-class SocialOrganisationAdmin(admin.ModelAdmin):
+class SocialOrganisationAdmin(MembershipFollowedMixin, admin.ModelAdmin):
     list_display = ["name", "credit_code", "org_type", "home_community", "status"]
     list_filter = ["org_type", "status", "inspection_result", "home_community__street"]
     list_select_related = ["home_community"]
@@ -79,7 +91,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(MembershipFollowedMixin, DjangoUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_staff"]
     list_filter = ["role_assignments__role", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]

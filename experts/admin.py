@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accounts import interests
 from experts.models import Draw, Expert, ExpertTie, Recusal
 
 
@@ -13,6 +14,15 @@ class ExpertAdmin(admin.ModelAdmin):
     list_display = ["name", "affiliation", "title", "is_active"]
     search_fields = ["name", "affiliation", "user__username"]
     inlines = [TieInline]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        """A tie added or changed here is a tie gained: the expert's seats on that
+        organisation's projects follow, in the admin's transaction."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is ExpertTie:
+            gained = [*formset.new_objects, *(row for row, _ in formset.changed_objects)]
+            if gained:
+                interests.gained(user_ids=[form.instance.user_id], by=request.user)
 
 
 @admin.register(Recusal)

@@ -89,7 +89,9 @@ def declare_tie(
 ) -> ExpertTie:
     """The expert declares a tie with an organisation: from now on it is never drawn for,
     assigned to or scores that organisation's projects. A tie declared twice is refused
-    by the one-tie-per-organisation constraint."""
+    by the one-tie-per-organisation constraint. The seats the expert already holds on
+    that organisation's projects are left by ``reviews.conflicts.declare_tie``, which
+    wraps this in one transaction: call that one."""
     if not permissions.may_declare_ties(by, expert):
         raise PermissionDenied
     tie = ExpertTie(expert=expert, organisation=organisation, kind=kind, note=note)

@@ -100,6 +100,25 @@ def _inputs(
     }
 
 
+def lock_experts(expert_ids: Iterable[int]) -> None:
+    """The experts' rows, in id order: seating takes them after choosing, and a conflict
+    that arises (``reviews.conflicts``) takes them before looking for seats, so the two
+    never pass each other unseen."""
+    list(Expert.objects.select_for_update().filter(pk__in=set(expert_ids)).order_by("pk"))
+
+
+def _refuse_conflicts_arisen(seating: dict[int, list[int]], projects: Sequence[Project]) -> None:
+    """With the chosen experts locked, their conflicts once more: a tie or membership
+    committed since the draw read them is seen now, and the seating is refused."""
+    chosen = {expert_id for expert_ids in seating.values() for expert_id in expert_ids}
+    lock_experts(chosen)
+    pairs = conflicted_pairs(Expert.objects.filter(pk__in=chosen), projects)
+    if any((e, p) in pairs for p, expert_ids in seating.items() for e in expert_ids):
+        raise Refused(
+            [_("A conflict of interest was recorded for a chosen expert meanwhile; draw again.")]
+        )
+
+
 def _record_draw(
     *,
     kind: str,
@@ -161,6 +180,9 @@ def draw_panels(
         )
     except draws.DrawImpossible as impossible:
         raise Refused([impossible.message]) from impossible
+    _refuse_conflicts_arisen(
+        {int(project): seated for project, seated in draw.result.items()}, projects
+    )
     deadline = deadline or timezone.localdate() + timedelta(days=DEFAULT_DAYS_TO_SCORE)
     rubric = current_rubric(call.programme, stage)
     for project in projects:
@@ -225,9 +247,10 @@ def replace_member(
         )
     except draws.DrawImpossible as impossible:
         raise Refused([impossible.message]) from impossible
-    if member is not None:
-        _remove(member, project_id=panel.project_id, by=by, reason=reason)
     chosen = next(e for e in experts if e.pk == draw.result[str(panel.project_id)][0])
+    _refuse_conflicts_arisen({panel.project_id: [chosen.pk]}, [panel.project])
+    if member is not None:
+        remove_member(member, project_id=panel.project_id, by=by, reason=reason)
     seat = PanelMember.objects.create(
         panel=panel,
         expert=chosen,
@@ -267,9 +290,9 @@ def _grant_reading(project_id: int, user_ids: list[int]) -> None:
     )
 
 
-def _remove(member: PanelMember, *, project_id: int, by: User, reason: str) -> None:
+def remove_member(member: PanelMember, *, project_id: int, by: User, reason: str) -> None:
     """The member leaves the panel (recorded, never deleted); with its last seat on the
-    project its reading of the project ends."""
+    project its reading of the project ends. Called with the seat locked."""
     member.removed_at = timezone.now()
     member.removed_by = by
     member.removed_reason = reason
@@ -289,6 +312,7 @@ def assign_manually(*, panel: Panel, expert: Expert, by: User, reason: str) -> P
     if not reason.strip():
         problems.append(_("Give a reason for assigning by hand."))
     refuse_invalid_values(PanelMember, reason=reason)
+    lock_experts([expert.pk])  # a tie declared meanwhile is seen by the check below
     if is_conflicted(expert, panel.project):
         problems.append(
             _(
@@ -323,7 +347,7 @@ def recuse(*, expert: Expert, project: Project, by: User, reason: str) -> Recusa
     for member in PanelMember.objects.filter(
         expert=expert, panel__project=project, removed_at__isnull=True
     ):
-        _remove(
+        remove_member(
             member,
             project_id=project.pk,
             by=by,

@@ -12,13 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from experts import services as expert_services
 from experts.models import Draw, Expert, ExpertTie
 from grants.models import Call, Project
 from grants.progress import ProjectProgress, project_progress
 from grants.refusals import Refused
 from grants.stages import STAGES, Stage
-from reviews import decisions, forms, panels, permissions, results, satisfaction, sheets
+from reviews import conflicts, decisions, forms, panels, permissions, results, satisfaction, sheets
 from reviews.models import Panel, SatisfactionSurvey, ScoreSheet, SheetState
 
 
@@ -414,7 +413,7 @@ def declare_tie(request: HttpRequest) -> HttpResponse:
     form = forms.TieForm(request.POST, instance=ExpertTie(expert=expert))
     if form.is_valid():
         try:
-            expert_services.declare_tie(expert=expert, by=request.user, **form.cleaned_data)
+            conflicts.declare_tie(expert=expert, by=request.user, **form.cleaned_data)
         except Refused as refused:
             for problem in refused.problems:
                 messages.error(request, problem)
