@@ -2,7 +2,7 @@
 against one PostgreSQL, one Redis for the task queue (django-tasks-rq) and the cache, one
 RQ worker, one shared media folder. A person logs in on A and carries on on B; a file
 uploaded on A downloads on B; an export started on A is built by the Redis worker and
-served by B; two officers acting on one project through A and B at once: one wins.
+served by B; two officers approving one project through A and B at once: one wins.
 
 Run by .ci/run after the unit tests (`make test-multiserver`); left out of a plain
 `pytest` by its marker. Everything it starts, it stops.
@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
@@ -31,9 +32,12 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Role
+from experts.models import Expert, Stage
 from grants.models import Attachment, ProjectState, TransitionLog
 from reports.models import JobStatus, ReportJob
-from tests.factories import ProjectFactory, user_with_role
+from reviews import panels, sheets
+from reviews.models import Panel
+from tests.factories import CallFactory, ProjectFactory, UserFactory, user_with_role
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "multi-server-2026"
@@ -249,40 +253,66 @@ def test_an_export_started_on_a_is_built_by_the_redis_worker_and_served_by_b(sta
     assert "build_report" in stack.log("worker")
 
 
-def test_two_officers_acting_on_one_project_through_a_and_b_at_once_one_wins(stack):
-    project = ProjectFactory(state=ProjectState.SUBMITTED)
+def _scored_panel():
+    """A project under review whose initial panel of five has submitted every sheet."""
+    officer = user_with_role(Role.OFFICER)
+    for number in range(5):
+        user = UserFactory(roles=[Role.EXPERT], full_name=f"评委{number}")
+        Expert.objects.create(user=user, name=f"评委{number}", affiliation="大学", fields=[])
+    call = CallFactory()
+    ProjectFactory(call=call, state=ProjectState.UNDER_REVIEW)
+    panels.draw_panels(call=call, stage=Stage.INITIAL, by=officer, size=5)
+    panel = Panel.objects.select_related("rubric").get()
+    for member in panel.members.select_related("expert__user"):
+        sheet = sheets.sheet_for(panel=panel, by=member.expert.user)
+        entries = {
+            criterion.pk: sheets.Entry(
+                (criterion.max_points * Decimal("0.8")).quantize(Decimal("0.01")), "说明"
+            )
+            for criterion in panel.rubric.criteria.all()
+        }
+        sheets.save_sheet(sheet=sheet, entries=entries, by=member.expert.user, submit=True)
+    return panel
+
+
+def test_two_officers_approving_one_project_through_a_and_b_at_once_one_wins(stack):
+    panel = _scored_panel()
     officers = [_user(Role.OFFICER), _user(Role.OFFICER)]
     clients = [_login(url, officer) for url, officer in zip(stack.urls, officers, strict=True)]
-    tokens = [_csrf(client, f"/grants/projects/{project.pk}/") for client in clients]
+    tokens = [_csrf(client, f"/reviews/panels/{panel.pk}/") for client in clients]
     barrier = threading.Barrier(2)
-    pages: list[str] = []
+    responses: list[httpx.Response] = []
 
-    def accept(client: httpx.Client, token: str) -> None:
+    def approve(client: httpx.Client, token: str) -> None:
         barrier.wait()
-        response = client.post(
-            f"/grants/projects/{project.pk}/actions/accept_for_review/",
-            data={
-                "csrfmiddlewaretoken": token,
-                "seen_state": "submitted",
-                "accept_for_review-comment": "材料齐全",
-            },
-            follow_redirects=True,
+        responses.append(
+            client.post(
+                f"/reviews/panels/{panel.pk}/decisions/approve/",
+                data={
+                    "csrfmiddlewaretoken": token,
+                    "seen_state": "under_review",
+                    "approve-amount": "90000.00",
+                },
+            )
         )
-        pages.append(response.text)
 
     threads = [
-        threading.Thread(target=accept, args=pair) for pair in zip(clients, tokens, strict=True)
+        threading.Thread(target=approve, args=pair) for pair in zip(clients, tokens, strict=True)
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
 
+    assert sorted(response.status_code for response in responses) == [302, 409]
+    refused = next(response for response in responses if response.status_code == 409)
+    assert "该项目刚刚已被他人处理" in refused.text
+    project = panel.project
     project.refresh_from_db()
-    assert project.state == ProjectState.UNDER_REVIEW
-    logs = TransitionLog.objects.filter(project=project, transition="accept_for_review")
-    assert logs.count() == 1
-    assert sum("该项目刚刚已被他人处理" in page for page in pages) == 1
+    assert project.state == ProjectState.APPROVED
+    assert project.approved_amount == Decimal("90000.00")
+    approvals = TransitionLog.objects.filter(project=project, transition="approve")
+    assert approvals.count() == 1
 
 
 def test_the_servers_log_json_lines_carrying_the_request_id(stack):
