@@ -16,6 +16,7 @@ from itertools import cycle
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import OrganisationStatus, Role, SocialOrganisation, Street, User, UserRole
@@ -376,13 +377,13 @@ def bring_project(
     officer = User.objects.get(username="demo_officer")
     finance = User.objects.get(username="demo_finance")
     title, category, targets, needs, content, goals = PROPOSALS[(number - 1) % len(PROPOSALS)]
-    guide_item = call.guide_items.filter(category=category).first()
     member = _member_of(organisation)
     project = proposals.start_proposal(
         call=call, organisation=organisation, title=f"{title}（{number:02d}）", by=member
     )
     if community is not None:
         project.community = community
+    guide_item = _guide_item_for(call, category, project.community)
     _fill(project, guide_item, targets, needs, content, goals, number, requested)
     proposals.attach(
         project=project,
@@ -396,6 +397,21 @@ def bring_project(
     delivery_demo.deliver(project, number)
     # --- end of delivery ---
     return project
+
+
+def _guide_item_for(call: Call, category: str, community) -> GuideItem | None:
+    """The call's guide item of ``category`` whose area holds ``community`` (its
+    community, its street, or the whole district), if the list has one."""
+    return (
+        call.guide_items.filter(category=category)
+        .filter(
+            Q(community=community)
+            | Q(community__isnull=True, street_id=community.street_id)
+            | Q(community__isnull=True, street__isnull=True)
+        )
+        .order_by("street_id", "pk")
+        .first()
+    )
 
 
 def _fill(project, guide_item, targets, needs, content, goals, number, requested=None) -> None:

@@ -42,6 +42,7 @@ REQUIRED_TEXT = ["service_targets", "needs_analysis", "service_content", "goals"
 def submission_problems(project: Project, *, now: datetime) -> list[str]:
     problems = _window_problems(project, now)
     problems += _content_problems(project)
+    problems += guide_item_problems(project)
     problems += _budget_problems(project)
     problems += _attachment_problems(project)
     return problems
@@ -83,6 +84,39 @@ def _content_problems(project: Project) -> list[str]:
     if not missing:
         return []
     return [_("Please fill in: %(parts)s.") % {"parts": "、".join(missing)}]
+
+
+def guide_item_problems(project: Project) -> list[str]:
+    """A guide item serves its community, or the communities of its street: the project
+    answering it serves one of them, in the call the item belongs to."""
+    item = project.guide_item
+    if item is None:
+        return []
+    if item.call_id != project.call_id:
+        return [_("The guide item “%(item)s” belongs to another call.") % {"item": item.title}]
+    community, target_community, target_street = project.community, item.community, item.street
+    if target_community is not None and target_community.pk != project.community_id:
+        return [
+            _("The guide item “%(item)s” serves %(target)s; this project serves %(community)s.")
+            % {
+                "item": item.title,
+                "target": target_community.name,
+                "community": community.name if community else "—",
+            }
+        ]
+    if target_street is not None and (community is None or community.street_id != target_street.pk):
+        return [
+            _(
+                "The guide item “%(item)s” serves the communities of %(target)s; this project "
+                "serves %(community)s."
+            )
+            % {
+                "item": item.title,
+                "target": target_street.name,
+                "community": community.name if community else "—",
+            }
+        ]
+    return []
 
 
 def budget_total_problems(*, amounts: Sequence[Decimal], requested: Decimal | None) -> list[str]:

@@ -8,9 +8,11 @@ are computed in ``community.policy``; the use cases that keep them are in
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -66,6 +68,30 @@ class Policy(models.Model):
 
     def __str__(self) -> str:
         return str(self.effective_year)
+
+    def clean(self) -> None:
+        """A policy takes effect only from a year still to come: a year under way or past
+        keeps the numbers its plans and registries were judged by, whether the policy is
+        added, changed or moved to that year."""
+        super().clean()
+        this_year = timezone.localdate().year
+        stored = None if self._state.adding else Policy.objects.filter(pk=self.pk).first()
+        if stored is not None and stored.effective_year <= this_year:
+            raise ValidationError(
+                _("The policy of %(year)s is in force or past and can no longer be changed.")
+                % {"year": stored.effective_year}
+            )
+        if self.effective_year is not None and self.effective_year <= this_year:
+            raise ValidationError(
+                {
+                    "effective_year": _(
+                        "A new policy takes effect from %(next)s at the earliest: %(year)s "
+                        "is under way or past, and its plans keep the policy they were "
+                        "judged by."
+                    )
+                    % {"next": this_year + 1, "year": self.effective_year}
+                }
+            )
 
 
 class RecordState(models.TextChoices):

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
@@ -172,3 +174,53 @@ def test_admins_add_a_later_policy_but_cannot_rewrite_one_in_force(client, db):
     assert change.status_code == 403
     current.refresh_from_db()
     assert current.fund_amount == D("300000.00")
+
+
+@pytest.mark.parametrize("years_from_now", [0, -1, -10])
+def test_no_new_policy_takes_effect_in_a_year_under_way_or_past(client, db, years_from_now):
+    district_policy()
+    client.force_login(user_with_role("admin", is_staff=True, is_superuser=True))
+    year = timezone.localdate().year + years_from_now
+    response = client.post(
+        reverse("admin:community_policy_add"),
+        {
+            "effective_year": year,
+            "fund_amount": "1.00",
+            "project_share_min": "1",
+            "designated_space_min": "1",
+            "home_care_space_min": "1",
+            "open_space_min": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert f"新政策最早从 {timezone.localdate().year + 1} 年起生效" in response.content.decode()
+    assert not Policy.objects.filter(effective_year=year).exists()
+
+
+def test_a_future_policy_cannot_be_moved_into_a_year_under_way(db):
+    this_year = timezone.localdate().year
+    future = Policy(
+        effective_year=this_year + 1,
+        fund_amount=D("300000.00"),
+        project_share_min=D("50.00"),
+        designated_space_min=D("80.00"),
+        home_care_space_min=D("40.00"),
+        open_space_min=D("50.00"),
+    )
+    future.full_clean()
+    future.save()
+    future.effective_year = this_year
+    with pytest.raises(ValidationError) as refused:
+        future.full_clean()
+    assert "effective_year" in refused.value.message_dict
+    past = Policy.objects.create(
+        effective_year=this_year - 1,
+        fund_amount=D("300000.00"),
+        project_share_min=D("50.00"),
+        designated_space_min=D("80.00"),
+        home_care_space_min=D("40.00"),
+        open_space_min=D("50.00"),
+    )
+    past.fund_amount = D("1.00")
+    with pytest.raises(ValidationError, match="不能再修改"):
+        past.full_clean()

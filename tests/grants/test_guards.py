@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from grants import lifecycle
+from grants import guards, lifecycle
 from grants.guards import PanelOutcome
 from grants.models import BudgetCategory, ProjectState
 from grants.refusals import Refused
@@ -161,3 +161,38 @@ def test_closing_needs_the_satisfaction_result(officer):
             project=final, by=officer, outcome=PanelOutcome(5, 5, Decimal("80")), satisfaction=None
         )
     assert raised.value.problems == ["请先录入居民满意度结果。"]
+
+
+def test_a_guide_item_of_another_area_is_refused_at_submit(project, member):
+    from grants.models import GuideCategory, GuideItem
+    from tests.factories import CommunityFactory, StreetFactory
+
+    home = project.community
+    elsewhere = CommunityFactory(street=StreetFactory(name="西善桥街道"))
+    for target, message in [
+        ({"community": elsewhere}, f"面向{elsewhere.name}，本项目服务的是{home.name}。"),
+        ({"street": elsewhere.street}, f"面向西善桥街道的社区，本项目服务的是{home.name}。"),
+    ]:
+        item = GuideItem.objects.create(
+            call=project.call, category=GuideCategory.ELDERLY, title="助餐服务", **target
+        )
+        project.guide_item = item
+        project.save(update_fields=["guide_item"])
+        assert _problems(project, member) == [f"项目指引“助餐服务”{message}"]
+    for target in [{"street": home.street}, {"community": home}]:  # both pass; the last submits
+        project.guide_item = GuideItem.objects.create(
+            call=project.call, category=GuideCategory.ELDERLY, title="助餐服务", **target
+        )
+        project.save(update_fields=["guide_item"])
+        assert guards.guide_item_problems(project) == []
+    assert lifecycle.submit_project(project=project, by=member).state == ProjectState.SUBMITTED
+
+
+def test_a_guide_item_of_another_call_is_refused_at_submit(project, member):
+    from grants.models import GuideCategory, GuideItem
+
+    project.guide_item = GuideItem.objects.create(
+        call=CallFactory(), category=GuideCategory.ELDERLY, title="助餐服务", street=None
+    )
+    project.save(update_fields=["guide_item"])
+    assert _problems(project, member) == ["项目指引“助餐服务”属于其他批次。"]
