@@ -19,7 +19,8 @@ def drawn(officer):
     pool = expert_pool(8)
     call = CallFactory()
     projects = projects_under_review(call, 2)
-    draw = panels.draw_panels(call=call, stage=Stage.INITIAL, by=officer, size=3)
+    # one panel per expert: the two panels never share an expert
+    draw = panels.draw_panels(call=call, stage=Stage.INITIAL, by=officer, size=3, load_cap=1)
     return draw, pool, [Panel.objects.get(project=project) for project in projects]
 
 
