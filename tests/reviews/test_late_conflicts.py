@@ -7,6 +7,7 @@ vacancy the officer fills with a replacement draw."""
 import threading
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.forms import CheckboxInput, MultiWidget
@@ -79,14 +80,22 @@ def test_a_tie_declared_on_the_experts_page_unseats_them(client, panel, officer)
     assert "3" in refused.value.problems[0]
 
 
-def test_the_vacancy_is_offered_and_the_replacement_completes_the_panel(client, panel, officer):
+def test_the_vacancy_is_offered_and_the_replacement_completes_the_panel(
+    client, panel, officer, django_capture_on_commit_callbacks
+):
     member = seated(panel)[0]
-    conflicts.declare_tie(
-        expert=member.expert,
-        by=member.expert.user,
-        organisation=panel.project.organisation,
-        kind=TieKind.EMPLOYEE,
-    )
+    officer.email = "zhuguan@example.org"
+    officer.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        conflicts.declare_tie(
+            expert=member.expert,
+            by=member.expert.user,
+            organisation=panel.project.organisation,
+            kind=TieKind.EMPLOYEE,
+        )
+    (email,) = [m for m in mail.outbox if officer.email in m.to]
+    assert panel.project.title in email.subject
+    assert reverse("reviews:panel", args=[panel.pk]) in email.body
     client.force_login(officer)
     page = client.get(reverse("reviews:panel", args=[panel.pk])).content.decode()
     assert 'data-testid="vacancies"' in page
