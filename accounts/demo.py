@@ -7,6 +7,7 @@ by the GB 32100-2015 rules, so every one of them validates.
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.credit_code import credit_code_check_character, organisation_code_check_character
 from accounts.models import (
@@ -69,6 +70,7 @@ ORGANISATIONS = [
 ]
 
 # Organisations in an unusual standing, so screening has something to catch.
+RATINGS = ["4A", "3A", "", "5A", "2A"]  # the evaluation grades, in turn
 ABNORMAL = {"雨花台区暖心济困服务社"}
 DEREGISTERED = {"雨花台区雄风社区营造中心"}
 INSPECTION_FAILED = {"雨花台区梅府邻里互助会"}
@@ -168,8 +170,9 @@ def _seed_organisations(communities: dict[str, Community]) -> dict[str, SocialOr
                 "address": f"南京市雨花台区{communities[community].street.name}{community}",
                 "home_community": communities[community],
                 "status": status,
-                "inspection_year": 2025,
+                "inspection_year": timezone.localdate().year - 1,
                 "inspection_result": result,
+                "rating": RATINGS[index % len(RATINGS)],
             },
         )
     return organisations

@@ -13,11 +13,11 @@ from itertools import count, cycle
 
 from django.utils import timezone
 
-from accounts.models import Community, OrganisationStatus, Role, SocialOrganisation, User, UserRole
+from accounts.models import Community, Role, User, UserRole
 from community import demo_needs, plans, spaces
 from community.models import Allocation, AllocationUse, FundPlan, Policy, Room, RoomUse
 from grants import lifecycle
-from grants.demo import bring_project, demo_call
+from grants.demo import bring_project, demo_call, eligible_organisations
 from grants.models import Project, ProjectState
 
 D = Decimal
@@ -59,9 +59,7 @@ def _seed_records(year: int) -> None:
     call = demo_call()
     _ensure_policy()
     officer = User.objects.get(username="demo_officer")
-    organisations = cycle(
-        SocialOrganisation.objects.filter(status=OrganisationStatus.ACTIVE).order_by("pk")
-    )
+    organisations = cycle(eligible_organisations())
     numbers = count(101)
 
     def new_project(community: Community, requested: Decimal | None = None) -> Project:

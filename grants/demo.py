@@ -16,11 +16,11 @@ from itertools import cycle
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import OrganisationStatus, Role, SocialOrganisation, Street, User, UserRole
-from grants import delivery_demo, lifecycle, payments, proposals, versions
+from grants import delivery_demo, eligibility, lifecycle, payments, proposals, versions
 from grants.guards import PanelOutcome
 from grants.models import (
     AttachmentKind,
@@ -44,6 +44,14 @@ S = ProjectState
 A, M, F = TrancheTrigger.AGREEMENT, TrancheTrigger.MIDTERM, TrancheTrigger.FINAL
 
 # name, kind, max grant, matching %, schedule, caps (category, %), required attachments
+# What each programme asks of applicants beyond registration, listing and inspection.
+ELIGIBILITY = {
+    "公益创投": {"eligibility_items": "近两年未受到行政处罚（信用中国查询）"},
+    "精品社区建设": {
+        "min_rating": "3A",
+        "eligibility_items": "近两年未受到行政处罚（信用中国查询）",
+    },
+}
 PROGRAMMES = [
     (
         "公益创投",
@@ -284,6 +292,7 @@ def _seed_programmes() -> dict[str, Programme]:
                 "matching_ratio": Decimal(matching),
                 "required_attachments": required,
                 "description": f"雨花台区{name}，按年度发布申报通知。",
+                **ELIGIBILITY.get(name, {}),
             },
         )
         if created:
@@ -353,15 +362,21 @@ def _member_of(organisation: SocialOrganisation) -> User:
 
 
 def _seed_projects(call: Call) -> int:
-    organisations = cycle(
-        SocialOrganisation.objects.filter(status=OrganisationStatus.ACTIVE).order_by("pk")
-    )
+    organisations = cycle(eligible_organisations())
     count = 0
     for state, how_many in STATE_PLAN:
         for _ in range(how_many):
             count += 1
             bring_project(call, next(organisations), state, count)
     return count
+
+
+def eligible_organisations() -> QuerySet[SocialOrganisation]:
+    """The demo organisations that may apply: active, with a passed annual inspection."""
+    return SocialOrganisation.objects.filter(
+        status=OrganisationStatus.ACTIVE,
+        inspection_result__in=eligibility.PASSED_INSPECTION,
+    ).order_by("pk")
 
 
 def bring_project(
@@ -481,7 +496,9 @@ def _step(step: str, project: Project, member, officer, finance, number: int) ->
             project=project, by=officer, reason="申报单位未通过上一年度年检，不符合申报条件。"
         )
     if step == "accept":
-        return lifecycle.accept_for_review(project=project, by=officer)
+        checks = eligibility.checklist_of(project)
+        confirmed = [check.key for check in checks]
+        return lifecycle.accept_for_review(project=project, by=officer, confirmed=confirmed)
     if step == "reject":
         return lifecycle.reject_project(
             project=project, by=officer, reason="评审得分未达立项线，服务设计与社区需求契合度不足。"

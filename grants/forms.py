@@ -1,10 +1,13 @@
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Community, SocialOrganisation, User
+from grants import eligibility
 from grants.models import (
     PROPOSAL_ATTACHMENTS,
     AttachmentKind,
@@ -228,6 +231,34 @@ class CommentForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ScreeningForm(CommentForm):
+    """Accept for review: the officer ticks each item of the programme's eligibility
+    checklist once checked; what the organisation's record fails is listed beneath."""
+
+    confirmed = forms.MultipleChoiceField(
+        label=_("Eligibility checklist (tick each item once checked)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    field_order = ["confirmed", "comment"]
+
+    def __init__(self, *args: Any, checks: list[eligibility.Check], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["confirmed"]
+        field.choices = [
+            (check.key, f"{check.label}（{check.finding}）" if check.finding else check.label)
+            for check in checks
+            if not check.failed
+        ]
+        failed = [f"{check.label}：{check.finding}" for check in checks if check.failed]
+        if failed:
+            field.help_text = format_html(
+                "{}<ul>{}</ul>",
+                _("Not met — mark the project ineligible instead:"),
+                format_html_join("", "<li>{}</li>", ((line,) for line in failed)),
+            )
 
 
 class ReasonForm(forms.Form):

@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grants import eligibility
 from grants.arithmetic import format_yuan, money_total, percent_of, share_percent
 from grants.models import (
     AttachmentKind,
@@ -43,6 +44,9 @@ def submission_problems(project: Project, *, now: datetime) -> list[str]:
     problems = _window_problems(project, now)
     problems += _content_problems(project)
     problems += guide_item_problems(project)
+    problems += eligibility.eligibility_problems(
+        project.organisation, project.programme, year=project.call.year
+    )
     problems += _budget_problems(project)
     problems += _attachment_problems(project)
     return problems

@@ -6,6 +6,7 @@ fire the transition → save → log → effects → notifications after commit.
 keyword-only and take the acting user, never the request.
 """
 
+from collections.abc import Collection
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from grants import guards, notifications, payments, scoring, versions
+from grants import eligibility, guards, notifications, payments, scoring, versions
 from grants.guards import PanelOutcome
 from grants.models import AttachmentKind, Call, Grade, Project, TrancheTrigger
 from grants.refusals import Refused
@@ -87,11 +88,22 @@ def mark_ineligible(
 
 @transaction.atomic
 def accept_for_review(
-    *, project: Project, by: User, comment: str = "", seen_state: str | None = None
+    *,
+    project: Project,
+    by: User,
+    confirmed: Collection[str] = (),
+    comment: str = "",
+    seen_state: str | None = None,
 ) -> Project:
+    """The officer's eligibility screening: every item of the programme's checklist met
+    and confirmed (``confirmed`` holds their keys), kept in the log with the comment."""
     step = begin(project, Project.accept_for_review, by=by, seen_state=seen_state)
-    step.fire(comment=comment.strip())
-    return step.project
+    project = step.project
+    checks = eligibility.checklist_of(project)
+    _refuse_if(eligibility.screening_problems(checks, confirmed))
+    record = _("Eligibility screening:") + "\n" + eligibility.screening_record(checks)
+    step.fire(comment="\n".join(part for part in [record, comment.strip()] if part))
+    return project
 
 
 # --- decisions on the initial review ------------------------------------------------------

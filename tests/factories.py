@@ -12,6 +12,7 @@ from accounts.credit_code import credit_code_check_character, organisation_code_
 from accounts.models import (
     Community,
     District,
+    InspectionResult,
     OrganisationMembership,
     OrganisationType,
     Role,
@@ -93,6 +94,8 @@ class SocialOrganisationFactory(factory.django.DjangoModelFactory):
     contact_person = "李明"
     contact_phone = "025-12345678"
     home_community = factory.SubFactory(CommunityFactory)
+    inspection_result = InspectionResult.QUALIFIED
+    inspection_year = factory.LazyFunction(lambda: timezone.localdate().year - 1)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -290,3 +293,11 @@ class GuideItemDraftFactory(factory.django.DjangoModelFactory):
 
 
 # --- end of the needs list ---
+
+
+def every_check(project: Project) -> list[str]:
+    """The keys of the project's whole eligibility checklist, as an officer who checked
+    each item ticks them."""
+    from grants import eligibility
+
+    return [check.key for check in eligibility.checklist_of(project)]

@@ -43,6 +43,7 @@ from tests.factories import (
     ProjectFactory,
     SocialOrganisationFactory,
     UserFactory,
+    every_check,
     user_with_role,
 )
 from tests.grants.delivering import D, running_project
@@ -216,7 +217,9 @@ def test_a_comment_with_control_characters_is_refused_before_the_state_moves(db)
     officer = user_with_role(Role.OFFICER)
     project = ProjectFactory(state=ProjectState.SUBMITTED)
     assert _refused(
-        lambda: lifecycle.accept_for_review(project=project, by=officer, comment=CONTROL)
+        lambda: lifecycle.accept_for_review(
+            project=project, by=officer, confirmed=every_check(project), comment=CONTROL
+        )
     )
     assert Project.objects.get(pk=project.pk).state == ProjectState.SUBMITTED
 

@@ -3,6 +3,7 @@ from accounts.models.organisations import (
     OrganisationMembership,
     OrganisationStatus,
     OrganisationType,
+    Rating,
     SocialOrganisation,
 )
 from accounts.models.regions import Community, District, Street, StreetKind
@@ -15,6 +16,7 @@ __all__ = [
     "OrganisationMembership",
     "OrganisationStatus",
     "OrganisationType",
+    "Rating",
     "Role",
     "SocialOrganisation",
     "Street",

@@ -36,6 +36,17 @@ class InspectionResult(models.TextChoices):
     NOT_INSPECTED = "not_inspected", _("Not inspected")
 
 
+class Rating(models.TextChoices):
+    """The civil-affairs evaluation grade 社会组织评估等级 (1A lowest to 5A highest)."""
+
+    NONE = "", _("Not rated")
+    A1 = "1A", "1A"
+    A2 = "2A", "2A"
+    A3 = "3A", "3A"
+    A4 = "4A", "4A"
+    A5 = "5A", "5A"
+
+
 class SocialOrganisation(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     credit_code = models.CharField(
@@ -73,6 +84,9 @@ class SocialOrganisation(models.Model):
         choices=InspectionResult.choices,
         default=InspectionResult.NOT_INSPECTED,
     )
+    rating = models.CharField(
+        _("evaluation grade"), max_length=2, choices=Rating.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -93,6 +107,11 @@ class SocialOrganisation(models.Model):
                 condition=models.Q(org_type__in=OrganisationType.values),
                 name="organisation_type_valid",
                 violation_error_message=_("Choose one of the organisation types."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__in=Rating.values),
+                name="organisation_rating_valid",
+                violation_error_message=_("Choose one of the evaluation grades."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=OrganisationStatus.values),

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Community, Street
+from accounts.models import Community, Rating, Street
 from grants.models.fields import HUNDRED, ZERO, money_field, percent_field
 
 
@@ -52,6 +52,16 @@ class Programme(models.Model):
         _("attachments required to submit"), default=list, blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Eligibility 资格审查: what an applicant must hold, checked at submit and screening.
+    inspection_max_age = models.PositiveSmallIntegerField(
+        _("annual inspection at most this many years before the call's year"), default=1
+    )
+    min_rating = models.CharField(
+        _("evaluation grade required"), max_length=2, choices=Rating.choices, blank=True
+    )
+    eligibility_items = models.TextField(
+        _("further eligibility checks (one per line), confirmed by the officer"), blank=True
+    )
     # --- delivery (issue 15): how far a running project may stray before it is flagged ---
     overspend_tolerance = percent_field(
         _("tolerated spending above a budget line (%)"), default=Decimal("10.00")
@@ -67,6 +77,11 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
         ordering = ["name"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(min_rating__in=Rating.values),
+                name="programme_min_rating_valid",
+                violation_error_message=_("Choose one of the evaluation grades."),
+            ),
             models.CheckConstraint(
                 condition=Q(max_grant__gt=0),
                 name="programme_max_grant_positive",

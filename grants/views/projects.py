@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from grants import forms, lifecycle, permissions, proposals, versions
+from grants import eligibility, forms, lifecycle, permissions, proposals, versions
 from grants.delivery_forms import IndicatorFormSet
 from grants.filters import ProjectFilter
 from grants.models import (
@@ -41,7 +41,7 @@ ACTION_FORMS = {
     "withdraw": None,
     "return_for_revision": forms.ReturnForm,
     "mark_ineligible": forms.ReasonForm,
-    "accept_for_review": forms.CommentForm,
+    "accept_for_review": forms.ScreeningForm,
     "reject": forms.ReasonForm,
     "sign_agreement": forms.AgreementForm,
     "open_midterm": forms.CommentForm,
@@ -168,12 +168,11 @@ def _detail_context(request: HttpRequest, project: Project, bound=None) -> dict:
     ]
     actions = []
     for name in offered:
-        form_class = ACTION_FORMS[name]
         if bound and bound[0] == name:
             _, form, problems = bound
             actions.append({"name": name, "form": form, "open": True, "problems": problems})
         else:
-            form = form_class(prefix=name) if form_class else None
+            form = _action_form(name, project)
             actions.append({"name": name, "form": form, "open": False, "problems": []})
     is_member = permissions.is_member(project, user)
     shows_money = permissions.sees_money(user) or is_member
@@ -209,9 +208,7 @@ def project_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     project = get_object_or_404(_detail_queryset(request), pk=pk)
     if name not in ACTION_FORMS:
         raise PermissionDenied
-    form_class = ACTION_FORMS[name]
-    # Each action's form has its own prefix: several share field names on one page.
-    form = form_class(request.POST, prefix=name) if form_class else None
+    form = _action_form(name, project, request.POST)
     if form is not None and not form.is_valid():
         return _render_refusal(request, project, name, form, [], status=400)
     try:
@@ -234,6 +231,17 @@ def project_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         % {"state": Project.objects.get(pk=pk).get_state_display()},
     )
     return redirect("grants:project_detail", pk=pk)
+
+
+def _action_form(name: str, project: Project, data=None) -> Any:
+    """The form of action ``name`` (None: a button), with its own prefix (several share
+    field names on one page); screening's shows the project's eligibility checklist."""
+    form_class = ACTION_FORMS[name]
+    if form_class is None:
+        return None
+    if form_class is forms.ScreeningForm:
+        return form_class(data, prefix=name, checks=eligibility.checklist_of(project))
+    return form_class(data, prefix=name)
 
 
 def _take_action(
@@ -259,7 +267,11 @@ def _take_action(
             )
         case "accept_for_review":
             return lifecycle.accept_for_review(
-                project=project, by=by, comment=data["comment"], seen_state=seen_state
+                project=project,
+                by=by,
+                confirmed=data["confirmed"],
+                comment=data["comment"],
+                seen_state=seen_state,
             )
         case "reject":
             return lifecycle.reject_project(

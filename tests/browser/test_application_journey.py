@@ -21,6 +21,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_draft_submit_return_resubmit_compare_and_first_payment(page):
     organisation = SocialOrganisationFactory(name="雨花台区阳光助老服务中心")
     call = CallFactory(title="2026年度公益创投项目申报")
+    call.programme.eligibility_items = "近两年未受到行政处罚"
+    call.programme.save(update_fields=["eligibility_items"])
     UserFactory(username="applicant", roles=[Role.APPLICANT], organisations=[organisation])
     UserFactory(username="officer", roles=[Role.OFFICER])
     UserFactory(username="finance", roles=[Role.FINANCE])
@@ -94,6 +96,24 @@ def test_draft_submit_return_resubmit_compare_and_first_payment(page):
     row = page.locator("table.diff tr", has_text="目标与指标")
     expect(row.locator(".diff-old")).to_have_text("每月探访2次")
     expect(row.locator(".diff-new")).to_have_text("每月探访2次，满意度不低于90%")
+    log_out(page)
+
+    # The officer screens eligibility: the checklist must be ticked item by item.
+    log_in(page, "officer")
+    page.goto(f"/grants/projects/{_project_id()}/")
+    page.locator("[data-action=accept_for_review] summary").click()
+    screening = page.locator("[data-action=accept_for_review]")
+    expect(screening.get_by_label("年检合格", exact=False)).to_be_visible()
+    screening.get_by_role("button").click()
+    expect(page.get_by_text("请核对后勾选“近两年未受到行政处罚”。")).to_be_visible()
+    expect(page.locator(".page-head .badge")).to_have_text("已申报")
+    screening = page.locator("[data-action=accept_for_review]")
+    for box in screening.get_by_role("checkbox").all():
+        box.check()
+    screening.get_by_label("说明（选填）").fill("材料齐全")
+    screening.get_by_role("button").click()
+    expect(page.locator(".page-head .badge")).to_have_text("立项评审中")
+    expect(page.get_by_text("✓ 近两年未受到行政处罚")).to_be_visible()
     log_out(page)
 
     # Finance pays the first tranche of the contracted project, which starts it.

@@ -25,6 +25,7 @@ from tests.factories import (
     SocialOrganisationFactory,
     StreetFactory,
     UserFactory,
+    every_check,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,7 +53,9 @@ def _close(project: Project, member, officer, finance) -> Project:
     today = timezone.localdate()
     panel = PanelOutcome(assigned=5, submitted=5, score=Decimal("90.00"))
     project = lifecycle.submit_project(project=project, by=member)
-    project = lifecycle.accept_for_review(project=project, by=officer)
+    project = lifecycle.accept_for_review(
+        project=project, by=officer, confirmed=every_check(project)
+    )
     project = lifecycle.approve_project(
         project=project, by=officer, outcome=panel, amount=Decimal("90000.00")
     )

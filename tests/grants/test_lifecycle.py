@@ -20,7 +20,7 @@ from grants.models import (
     TransitionLog,
 )
 from grants.refusals import NotAvailable, ProjectChanged, Refused
-from tests.factories import ProjectFactory, user_with_role
+from tests.factories import ProjectFactory, every_check, user_with_role
 
 pytestmark = pytest.mark.django_db
 S = ProjectState
@@ -58,7 +58,9 @@ def test_a_whole_life_from_draft_to_closed(
     assert project.state == S.RETURNED
     project = lifecycle.submit_project(project=project, by=member)
     assert project.versions.count() == 2
-    project = lifecycle.accept_for_review(project=project, by=officer)
+    project = lifecycle.accept_for_review(
+        project=project, by=officer, confirmed=every_check(project)
+    )
     project = lifecycle.approve_project(
         project=project, by=officer, outcome=PANEL_PASS, amount=Decimal("90000.00")
     )
@@ -177,7 +179,9 @@ def test_wrong_role_is_refused_and_nothing_is_logged(project, officer):
 
 def test_stale_page_is_told_the_project_changed(project, member, officer):
     lifecycle.submit_project(project=project, by=member)
-    lifecycle.accept_for_review(project=project, by=officer, seen_state=S.SUBMITTED)
+    lifecycle.accept_for_review(
+        project=project, by=officer, confirmed=every_check(project), seen_state=S.SUBMITTED
+    )
     with pytest.raises(ProjectChanged) as raised:
         lifecycle.mark_ineligible(project=project, by=officer, reason="x", seen_state=S.SUBMITTED)
     assert "立项评审中" in raised.value.problems[0]

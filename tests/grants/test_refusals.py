@@ -12,7 +12,7 @@ from grants import forms, lifecycle, proposals
 from grants.models import Project, ProjectState, TransitionLog
 from grants.refusals import NotAvailable, ProjectChanged, Refused
 from grants.transitions import fire
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, every_check
 
 pytestmark = pytest.mark.django_db
 S = ProjectState
@@ -30,7 +30,7 @@ def test_both_refusals_are_the_one_neutral_refusal():
 def test_an_action_the_state_does_not_offer_is_not_available(officer):
     project = ProjectFactory(state=S.UNDER_REVIEW)
     with pytest.raises(NotAvailable) as raised:
-        lifecycle.accept_for_review(project=project, by=officer)
+        lifecycle.accept_for_review(project=project, by=officer, confirmed=every_check(project))
     assert raised.value.problems == [NOT_AVAILABLE_UNDER_REVIEW]
     assert not TransitionLog.objects.exists()
 
@@ -70,14 +70,17 @@ def test_a_row_changed_under_the_transition_is_someone_elses_change(officer):
 
 def test_the_log_names_the_transition_it_was_given(officer):
     project = ProjectFactory(state=S.SUBMITTED)
-    lifecycle.accept_for_review(project=project, by=officer, comment=" 材料齐全 ")
+    lifecycle.accept_for_review(
+        project=project, by=officer, confirmed=every_check(project), comment=" 材料齐全 "
+    )
     log = TransitionLog.objects.get()
-    assert (log.transition, log.from_state, log.to_state, log.comment) == (
+    assert (log.transition, log.from_state, log.to_state) == (
         "accept_for_review",
         S.SUBMITTED,
         S.UNDER_REVIEW,
-        "材料齐全",
     )
+    lines = log.comment.splitlines()  # the screening checklist, then the comment
+    assert (lines[0], lines[1][:6], lines[-1]) == ("资格审查：", "✓ 登记有效", "材料齐全")
 
 
 def test_saving_a_draft_a_colleague_submitted_meanwhile_is_their_change(project, member):

@@ -26,6 +26,7 @@ from tests.factories import (
     SocialOrganisationFactory,
     StreetFactory,
     UserFactory,
+    every_check,
     user_with_role,
 )
 
@@ -116,7 +117,9 @@ def build_world() -> World:
     )
     project = lifecycle.submit_project(project=project, by=member)
     version = project.versions.get()
-    project = lifecycle.accept_for_review(project=project, by=officer)
+    project = lifecycle.accept_for_review(
+        project=project, by=officer, confirmed=every_check(project)
+    )
     sheet = _panel(project, Stage.INITIAL, by=officer)
     project = lifecycle.approve_project(
         project=project, by=officer, outcome=PanelOutcome(5, 5, D("83.67")), amount=D("90000.00")
