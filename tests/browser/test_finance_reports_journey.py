@@ -54,4 +54,4 @@ def test_filter_export_and_download_the_notice_batch(page):
         page.get_by_test_id("job-download").click()
     reader = PdfReader(io.BytesIO(Path(notices.value.path()).read_bytes()))
     assert len(reader.pages) == 2
-    assert "立项通知书" in reader.pages[0].extract_text()
+    assert "项目立项的通知" in reader.pages[0].extract_text()

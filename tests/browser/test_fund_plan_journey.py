@@ -25,7 +25,8 @@ def test_plan_refused_at_49_99_then_raised_submitted_approved_and_green(page):
         title="银龄守望结对关爱",
         community=community,
         state=ProjectState.IN_PROGRESS,
-        approved_amount=Decimal("90000.00"),
+        requested_amount=Decimal("200000.00"),
+        approved_amount=Decimal("200000.00"),
     )
     year = timezone.localdate().year
 
@@ -34,6 +35,13 @@ def test_plan_refused_at_49_99_then_raised_submitted_approved_and_green(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("为民服务专项经费计划")
     page.get_by_label("用途").select_option(label="社区服务项目化运作")
     page.get_by_label("项目").select_option(label="银龄守望结对关爱")
+    # More than the project's grant is refused with the figures, what was typed kept.
+    page.get_by_label("金额").fill("200000.01")
+    page.get_by_role("button", name="添加").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "“银龄守望结对关爱”在所有计划中合计最多可获分配 200,000.00 元"
+    )
+    expect(page.get_by_label("金额")).to_have_value("200000.01")
     page.get_by_label("金额").fill("149999.99")
     page.get_by_role("button", name="添加").click()
     page.get_by_label("用途").select_option(label="社区活动")
