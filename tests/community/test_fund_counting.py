@@ -21,10 +21,11 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from community import plans
 from community import policy as rules
-from community.models import Allocation, AllocationUse, Policy
+from community.models import Allocation, AllocationUse
 from grants import lifecycle, payments
 from grants.models import ProjectState
 from grants.refusals import Refused
+from tests.community.test_policy_rules import DISTRICT
 from tests.factories import FundPlanFactory, ProjectFactory, district_policy, user_with_role
 
 D = Decimal
@@ -245,13 +246,3 @@ def test_what_counts_never_exceeds_what_was_allocated_or_delivered(figures):
         assert counted <= allocations[0].project_amount
         if allocations[0].stopped:
             assert counted <= allocations[0].project_paid  # never more than it delivered
-
-
-DISTRICT = Policy(
-    effective_year=2026,
-    fund_amount=D("300000.00"),
-    project_share_min=D("50.00"),
-    designated_space_min=D("80.00"),
-    home_care_space_min=D("40.00"),
-    open_space_min=D("50.00"),
-)
