@@ -57,6 +57,20 @@ def report_due(project: Project) -> AttachmentKind | None:
     return None
 
 
+def expected_reports(project: Project) -> list[AttachmentKind]:
+    """The report the organisation may upload now: the rectification report while it
+    rectifies, the stage's report while the stage is assessed, and otherwise the report
+    that is due next (none before the project runs)."""
+    for rules in STAGES.values():
+        rectifying = project.state in rules.states and project.state != rules.review_state
+        if rules.resubmission_report and rectifying:
+            return [rules.resubmission_report]
+        if rules.report and project.state == rules.review_state:
+            return [rules.report]
+    due = report_due(project)
+    return [due] if due else []
+
+
 @dataclass(frozen=True)
 class ReportContent:
     """Everything a generated report shows: the figures (as frozen on submission), the

@@ -1,11 +1,25 @@
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions as account_permissions
 from accounts.models import User
 from grants.models import Call, Programme, Project, ProjectState
 from grants.oversight import Problem
+
+
+class Ordering(django_filters.OrderingFilter):
+    """The sort menu, each label translated when the menu is shown (not when this module
+    is imported) and "descending" said in the user's language."""
+
+    def build_choices(self, fields, labels):
+        choices = []
+        for field, param in fields.items():
+            label = labels.get(field, param)
+            choices.append((param, label))
+            choices.append((f"-{param}", format_lazy(_("{field}, descending"), field=label)))
+        return choices
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -23,7 +37,7 @@ class ProjectFilter(django_filters.FilterSet):
     )
     community = django_filters.ModelChoiceFilter(label=_("Community"), queryset=None)
     organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=None)
-    sort = django_filters.OrderingFilter(
+    sort = Ordering(
         label=_("Sort by"),
         fields=(
             ("created_at", "created"),
@@ -32,11 +46,11 @@ class ProjectFilter(django_filters.FilterSet):
             ("approved_amount", "approved"),
             ("state", "state"),
         ),
-        field_labels={
-            "created": _("Created"),
+        field_labels={  # by model field, as django-filter looks them up
+            "created_at": _("Created"),
             "title": _("Title"),
-            "requested": _("Requested amount"),
-            "approved": _("Approved amount"),
+            "requested_amount": _("Requested amount"),
+            "approved_amount": _("Approved amount"),
             "state": _("State"),
         },
     )

@@ -72,7 +72,7 @@ def disbursement_ledger(tranches) -> list[Sheet]:
             Column(_("Organisation"), 30),
             Column(_("Agreement"), 18),
             Column(_("Tranche"), 8, "int"),
-            Column(_("Paid"), 26),
+            Column(_("Paid when"), 26),
             Column(_("Share"), 10, "percent"),
             Column(_("Amount"), 16, "money", total=True),
             Column(_("Paid so far"), 16, "money", total=True),

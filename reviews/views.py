@@ -440,7 +440,7 @@ def satisfaction_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            satisfaction.enter_survey(
+            survey = satisfaction.enter_survey(
                 project=project,
                 by=request.user,
                 respondents=form.cleaned_data["respondents"],
@@ -450,7 +450,11 @@ def satisfaction_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         except Refused as refused:
             problems = refused.problems
         else:
-            messages.success(request, _("Resident satisfaction saved."))
+            messages.success(
+                request,
+                _("Resident satisfaction saved: %(score)s points from %(respondents)s residents.")
+                % {"score": f"{survey.score:.2f}", "respondents": survey.respondents},
+            )
             return redirect("grants:project_detail", pk=project.pk)
     return render(
         request,

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import permissions as account_permissions
+from accounts.models import SocialOrganisation
 from grants import forms, payments, permissions
+from grants.ledger import LedgerFilters, ledger_totals
 from grants.models import Project, Tranche, TrancheStatus
 from grants.refusals import Refused
 
@@ -20,25 +22,26 @@ TRANCHES_PER_PAGE = 50
 def tranche_ledger(request: HttpRequest) -> HttpResponse:
     if not permissions.sees_money(request.user):
         raise PermissionDenied
-    tranches = Tranche.objects.filter(
-        project__in=Project.objects.visible_to(request.user)
-    ).select_related("project__organisation", "project__call")
-    status = request.GET.get("status") or ""
-    if status in TrancheStatus.values:
-        tranches = tranches.filter(status=status)
-    year = request.GET.get("year") or ""
-    if year.isdigit():
-        tranches = tranches.filter(project__call__year=int(year))
-    tranches = tranches.order_by("status", "project__title", "sequence")
-    page = Paginator(tranches, TRANCHES_PER_PAGE).get_page(request.GET.get("page"))
+    visible = Tranche.objects.filter(project__in=Project.objects.visible_to(request.user))
+    filters = LedgerFilters.of(request.GET)
+    tranches = filters.apply(visible)
+    page = Paginator(
+        tranches.select_related("project__organisation", "project__call").order_by(
+            "status", "project__title", "sequence"
+        ),
+        TRANCHES_PER_PAGE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "grants/tranche_ledger.html",
         {
             "page": page,
+            "filters": filters,
             "statuses": TrancheStatus.choices,
-            "status": status,
-            "year": year,
+            "organisations": SocialOrganisation.objects.filter(
+                pk__in=visible.values("project__organisation")
+            ).only("pk", "name"),
+            "totals": ledger_totals(tranches),
             "can_pay": account_permissions.is_finance(request.user),
         },
     )

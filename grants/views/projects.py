@@ -13,12 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from grants import eligibility, forms, lifecycle, permissions, proposals, versions
+from grants import (
+    delivery_reports,
+    eligibility,
+    forms,
+    lifecycle,
+    permissions,
+    proposals,
+    versions,
+)
 from grants.delivery_forms import IndicatorFormSet
 from grants.filters import ProjectFilter
 from grants.models import (
     PROPOSAL_ATTACHMENTS,
-    REPORT_ATTACHMENTS,
     Attachment,
     Call,
     Payment,
@@ -128,7 +135,7 @@ def project_attach(request: HttpRequest, pk: int) -> HttpResponse:
     if permissions.may_edit_proposal(project, request.user):
         kinds, back = PROPOSAL_ATTACHMENTS, "grants:project_edit"
     elif permissions.may_upload_report(project, request.user):
-        kinds, back = REPORT_ATTACHMENTS, "grants:project_detail"
+        kinds, back = delivery_reports.expected_reports(project), "grants:project_detail"
     else:
         raise PermissionDenied
     form = forms.AttachmentForm(request.POST, request.FILES, kinds=kinds)
@@ -193,14 +200,20 @@ def _detail_context(request: HttpRequest, project: Project, bound=None) -> dict:
         if shows_money
         else None,
         "can_edit": permissions.may_edit_proposal(project, user),
-        "report_form": forms.AttachmentForm(kinds=REPORT_ATTACHMENTS)
-        if permissions.may_upload_report(project, user)
-        else None,
+        "report_form": _report_form(project, user),
         "shows_scores": project.state not in SCORE_HIDDEN_STATES,
         "contact": contact_for(user, project),
         "links": links_for(project, user),
         "sections": sections_for(project, user),
     }
+
+
+def _report_form(project: Project, user: User) -> forms.AttachmentForm | None:
+    """The upload of the report expected now (none when none is)."""
+    kinds = delivery_reports.expected_reports(project)
+    if not kinds or not permissions.may_upload_report(project, user):
+        return None
+    return forms.AttachmentForm(kinds=kinds)
 
 
 @require_POST

@@ -242,3 +242,17 @@ def test_an_expert_sees_the_projects_of_their_panels_only(client, panel):
     member = panel.members.get(expert__user=seated)
     panels.recuse(expert=member.expert, project=panel.project, by=seated, reason="亲属关系")
     assert client.get(reverse("grants:project_detail", args=[panel.project.pk])).status_code == 404
+
+
+def test_the_satisfaction_just_entered_is_said_back(client, db):
+    from django.contrib.messages import get_messages
+
+    project = ProjectFactory(state=ProjectState.FINAL_REVIEW)
+    staff = user_with_role(Role.COMMUNITY_STAFF, community=project.community)
+    client.force_login(staff)
+    response = client.post(
+        reverse("reviews:satisfaction", args=[project.pk]), {"respondents": "120", "score": "92.5"}
+    )
+    assert response.status_code == 302
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert said == ["居民满意度已保存：120 位居民，92.50 分。"]
