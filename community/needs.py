@@ -254,7 +254,7 @@ def report_needs(*, needs: Sequence[Need], by: User, seen_state: str | None = No
     for need in locked:
         fire(need.report, by=by, reporter=by, at=now)
     street_ids = {need.community.street_id for need in locked}
-    transaction.on_commit(lambda: notifications.needs_reported(locked, street_ids))
+    notifications.needs_reported(locked, street_ids)
     return locked
 
 
@@ -267,7 +267,7 @@ def forward_needs(
     check_each([need.forward for need in locked], by, lambda need: [])
     for need in locked:
         fire(need.forward, by=by, comment=comment.strip())
-    transaction.on_commit(lambda: notifications.needs_forwarded(locked))
+    notifications.needs_forwarded(locked)
     return locked
 
 
@@ -282,7 +282,7 @@ def return_needs(
     reason = reason.strip()
     for need in locked:
         fire(need.return_to_community, by=by, comment=reason, reason=reason)
-    transaction.on_commit(lambda: notifications.needs_returned(locked, reason))
+    notifications.needs_returned(locked, reason)
     return locked
 
 
@@ -327,7 +327,7 @@ def merge_need(
     _refuse_if(merge_problems(need, target))
     assert target is not None  # noqa: S101 - merge_problems refuses a missing target
     fire(need.merge, by=by, comment=comment.strip() or f"→ {target.title}", into=target)
-    transaction.on_commit(lambda: notifications.need_decided(need))
+    notifications.need_decided(need)
     return need
 
 
@@ -366,7 +366,7 @@ def refer_need(
         department=department,
         note=note,
     )
-    transaction.on_commit(lambda: notifications.need_decided(need))
+    notifications.need_decided(need)
     return need
 
 
@@ -378,7 +378,7 @@ def decline_need(*, need: Need, by: User, reason: str, seen_state: str | None = 
     _refuse_if(reason_problems(reason))
     reason = reason.strip()
     fire(need.decline, by=by, comment=reason, reason=reason)
-    transaction.on_commit(lambda: notifications.need_decided(need))
+    notifications.need_decided(need)
     return need
 
 

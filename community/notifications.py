@@ -1,32 +1,37 @@
-"""Emails about needs, sent only after the change they announce has committed (the use
-cases call these from ``transaction.on_commit``; a failing mail server is logged by
-``grants.notifications`` and never undoes the change)."""
+"""Notifications about needs, written in the use case's transaction and emailed after it
+commits (``notifications.services.notify``; a failing mail server is logged and never
+undoes the change)."""
 
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import Role, User
 from community.models import Need
+from grants.notifications import officers
+from notifications.kinds import Kind
+from notifications.services import notify
 
-# One sender for every app's mail: it mails each address on its own and logs a failing server.
-from grants.notifications import officer_addresses
-from grants.notifications import send_email as send
 
-
-def _staff_addresses(*, streets: Iterable[int] = (), communities: Iterable[int] = ()) -> list[str]:
+def _staff(*, streets: Iterable[int] = (), communities: Iterable[int] = ()) -> list[User]:
     street_staff = User.objects.filter(
         is_active=True, role_assignments__role=Role.STREET_STAFF, street__in=set(streets)
     )
     community_staff = User.objects.filter(
         is_active=True, role_assignments__role=Role.COMMUNITY_STAFF, community__in=set(communities)
     )
-    return [
-        *street_staff.values_list("email", flat=True),
-        *community_staff.values_list("email", flat=True),
-    ]
+    return [*street_staff.distinct(), *community_staff.distinct()]
+
+
+def send(subject: str, body: str, users: Iterable[User], url: str = "") -> None:
+    notify(users=users, kind=Kind.NEEDS, subject=subject, body=body, url=url)
+
+
+def _list_url() -> str:
+    return reverse("community:need_list")
 
 
 def _titles(needs: Sequence[Need]) -> str:
@@ -38,7 +43,8 @@ def needs_reported(needs: Sequence[Need], street_ids: Iterable[int]) -> None:
         send(
             _("Needs reported: %(count)s") % {"count": len(needs)},
             _("These needs await your review:") + "\n" + _titles(needs),
-            _staff_addresses(streets=street_ids),
+            _staff(streets=street_ids),
+            _list_url(),
         )
 
 
@@ -47,7 +53,8 @@ def needs_forwarded(needs: Sequence[Need]) -> None:
         send(
             _("Needs forwarded: %(count)s") % {"count": len(needs)},
             _("These needs await screening:") + "\n" + _titles(needs),
-            officer_addresses(),
+            officers(),
+            reverse("community:screen"),
         )
 
 
@@ -60,7 +67,8 @@ def needs_returned(needs: Sequence[Need], reason: str) -> None:
             + _titles(needs)
             + "\n\n"
             + _("Reason: %(reason)s") % {"reason": reason},
-            _staff_addresses(communities={need.community_id for need in needs}),
+            _staff(communities={need.community_id for need in needs}),
+            _list_url(),
         )
 
 
@@ -75,5 +83,6 @@ def need_decided(need: Need) -> None:
         send(
             _("Need update: %(title)s") % {"title": need.title},
             body,
-            _staff_addresses(streets=[need.community.street_id], communities=[need.community_id]),
+            _staff(streets=[need.community.street_id], communities=[need.community_id]),
+            reverse("community:need", args=[need.pk]),
         )

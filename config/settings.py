@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reviews",
     "reports",
     "operations",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },

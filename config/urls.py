@@ -41,5 +41,6 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("experts/", include("experts.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -39,7 +39,7 @@ def submit_project(*, project: Project, by: User, seen_state: str | None = None)
     _refuse_if(guards.submission_problems(project, now=now))
     version = versions.freeze(project, by=by)
     step.fire(comment=_("Version %(number)s") % {"number": version.number}, at=now)
-    transaction.on_commit(lambda: notifications.project_submitted(project))
+    notifications.project_submitted(project)
     return project
 
 
@@ -69,7 +69,7 @@ def return_for_revision(
     )
     reason = reason.strip()
     step.fire(comment=reason, deadline=deadline)
-    transaction.on_commit(lambda: notifications.project_returned(project, reason))
+    notifications.project_returned(project, reason)
     return project
 
 
@@ -82,7 +82,7 @@ def mark_ineligible(
     _refuse_if(guards.reason_problems(reason))
     reason = reason.strip()
     step.fire(comment=reason)
-    transaction.on_commit(lambda: notifications.project_found_ineligible(project, reason))
+    notifications.project_found_ineligible(project, reason)
     return project
 
 
@@ -103,6 +103,7 @@ def accept_for_review(
     _refuse_if(eligibility.screening_problems(checks, confirmed))
     record = _("Eligibility screening:") + "\n" + eligibility.screening_record(checks)
     step.fire(comment="\n".join(part for part in [record, comment.strip()] if part))
+    notifications.project_accepted(project)
     return project
 
 
@@ -143,7 +144,7 @@ def approve_project(
         score=outcome.score,
         publicity_ends_on=publicity_ends_on,
     )
-    transaction.on_commit(lambda: notifications.project_approved(project, remarks))
+    notifications.project_approved(project, remarks)
     return project
 
 
@@ -156,7 +157,7 @@ def reject_project(
     _refuse_if(guards.reason_problems(reason))
     reason = reason.strip()
     step.fire(comment=reason)
-    transaction.on_commit(lambda: notifications.project_rejected(project, reason))
+    notifications.project_rejected(project, reason)
     return project
 
 
@@ -183,7 +184,7 @@ def sign_agreement(
     }
     step.fire(comment=remarks, number=number, signed_on=signed_on)
     payments.create_schedule(project)
-    transaction.on_commit(lambda: notifications.agreement_signed(project, remarks))
+    notifications.agreement_signed(project, remarks)
     return project
 
 
@@ -214,6 +215,14 @@ def pass_midterm(
     _refuse_if(guards.midterm_pass_problems(project, outcome))
     step.fire(comment=comment.strip(), score=outcome.score)
     payments.release(project, TrancheTrigger.MIDTERM)
+    notifications.midterm_passed(
+        project,
+        "\n".join(
+            part
+            for part in [_("Mid-term score %(score)s") % {"score": outcome.score}, comment.strip()]
+            if part
+        ),
+    )
     return project
 
 
@@ -234,6 +243,7 @@ def require_rectification(
         + guards.deadline_problems(deadline, today=timezone.localdate())
     )
     step.fire(comment=findings.strip(), score=outcome.score, deadline=deadline)
+    notifications.rectification_required(step.project, findings.strip())
     return step.project
 
 
@@ -290,6 +300,7 @@ def close_project(
         payments.cancel_unpaid(project, trigger=TrancheTrigger.FINAL)
     else:
         payments.release(project, TrancheTrigger.FINAL)
+    notifications.project_closed(project)
     return project
 
 
@@ -306,7 +317,7 @@ def terminate_project(
     reason = reason.strip()
     step.fire(comment=reason)
     payments.cancel_unpaid(project)
-    transaction.on_commit(lambda: notifications.project_terminated(project, reason))
+    notifications.project_terminated(project, reason)
     return project
 
 

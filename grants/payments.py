@@ -49,13 +49,24 @@ def create_schedule(project: Project) -> list[Tranche]:
         )
         for sequence, ((trigger, percent), amount) in enumerate(zip(rules, amounts, strict=True), 1)
     ]
-    return Tranche.objects.bulk_create(tranches)
+    created = Tranche.objects.bulk_create(tranches)
+    for tranche in created:
+        if tranche.status == TrancheStatus.DUE:
+            notifications.tranche_due(tranche)
+    return created
 
 
 def release(project: Project, trigger: str) -> int:
-    return project.tranches.filter(trigger=trigger, status=TrancheStatus.SCHEDULED).update(
-        status=TrancheStatus.DUE, released_at=timezone.now()
-    )
+    """The tranches of ``trigger`` fall due; finance is told of each (in the caller's
+    transaction, its email after commit)."""
+    tranches = list(project.tranches.filter(trigger=trigger, status=TrancheStatus.SCHEDULED))
+    for tranche in tranches:
+        tranche.status = TrancheStatus.DUE
+        tranche.released_at = timezone.now()
+        tranche.save(update_fields=["status", "released_at"])
+        tranche.project = project
+        notifications.tranche_due(tranche)
+    return len(tranches)
 
 
 def cancel_unpaid(project: Project, *, trigger: str | None = None) -> int:
@@ -110,7 +121,7 @@ def record_payment(
             by=by,
             comment=_("First payment, voucher %(voucher)s") % {"voucher": payment.voucher_number},
         )
-    transaction.on_commit(lambda: notifications.payment_recorded(payment))
+    notifications.payment_recorded(payment)
     return payment
 
 

@@ -86,7 +86,7 @@ def record_visit(*, project: Project, by: User, visit: Visit) -> SiteVisit:
     refuse_invalid(saved)
     saved.save()
     if saved.has_follow_up:
-        transaction.on_commit(lambda: delivery_notifications.follow_up_requested(saved))
+        delivery_notifications.follow_up_requested(saved)
     return saved
 
 
@@ -111,5 +111,5 @@ def answer_follow_up(*, visit: SiteVisit, by: User, answer: str) -> SiteVisit:
     visit.answered_by = by
     refuse_invalid(visit)
     visit.save(update_fields=["answer", "answered_at", "answered_by"])
-    transaction.on_commit(lambda: delivery_notifications.follow_up_answered(visit))
+    delivery_notifications.follow_up_answered(visit)
     return visit

@@ -22,20 +22,16 @@ reading the outcome, so an approval and an unseating that race see each other.
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from accounts.models import SocialOrganisation, User
 from experts import services as expert_services
 from experts.conflicts import conflicted_pairs
 from experts.models import Expert, ExpertTie
-from grants import notifications
 from grants.stages import STAGES
-from reviews import panels
+from reviews import notifications, panels
 from reviews.models import PanelMember
 
 
@@ -96,28 +92,5 @@ def unseat_conflicted(*, experts: Iterable[Expert], by: User) -> list[PanelMembe
         )
         unseated.append(seat)
     if unseated:
-        transaction.on_commit(lambda: _tell_officers(unseated))
+        notifications.panel_vacancies(unseated)
     return unseated
-
-
-def _tell_officers(unseated: list[PanelMember]) -> None:
-    """The officers hear of each vacancy, with the panel page where they draw the
-    replacement (after commit: a failing mail server never undoes the unseating)."""
-    with override(settings.LANGUAGE_CODE):
-        for seat in unseated:
-            project = seat.panel.project
-            notifications.send_email(
-                _("A panel seat is empty: %(title)s") % {"title": project.title},
-                _(
-                    "%(expert)s left the %(stage)s panel of “%(title)s”: %(reason)s. Draw a "
-                    "replacement on the panel page: %(url)s"
-                )
-                % {
-                    "expert": seat.expert.name,
-                    "stage": seat.panel.get_stage_display(),
-                    "title": project.title,
-                    "reason": seat.removed_reason,
-                    "url": reverse("reviews:panel", args=[seat.panel_id]),
-                },
-                notifications.officer_addresses(),
-            )

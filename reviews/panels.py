@@ -19,7 +19,7 @@ from experts.models import Draw, DrawKind, Expert, Recusal
 from grants.models import Call, Project, ProjectReader
 from grants.refusals import Refused, refuse_invalid_values
 from grants.stages import REVIEW_STATES, STAGES, Stage
-from reviews import permissions, verification
+from reviews import notifications, permissions, verification
 from reviews.models import MemberSource, Panel, PanelMember
 from reviews.rubrics import current_rubric
 
@@ -185,19 +185,26 @@ def draw_panels(
     )
     deadline = deadline or timezone.localdate() + timedelta(days=DEFAULT_DAYS_TO_SCORE)
     rubric = current_rubric(call.programme, stage)
+    seats: list[PanelMember] = []
     for project in projects:
         panel = Panel.objects.create(
             project=project, stage=stage, rubric=rubric, draw=draw, deadline=deadline
         )
+        panel.project = project
         seated = draw.result[str(project.pk)]
-        PanelMember.objects.bulk_create(
+        by_pk = {expert.pk: expert for expert in experts}
+        seats += PanelMember.objects.bulk_create(
             PanelMember(
-                panel=panel, expert_id=expert_id, source=MemberSource.DRAWN, draw=draw, added_by=by
+                panel=panel,
+                expert=by_pk[expert_id],
+                source=MemberSource.DRAWN,
+                draw=draw,
+                added_by=by,
             )
             for expert_id in seated
         )
-        users = {expert.pk: expert.user_id for expert in experts}
-        _grant_reading(project.pk, [users[expert_id] for expert_id in seated])
+        _grant_reading(project.pk, [by_pk[expert_id].user_id for expert_id in seated])
+    notifications.expert_seated(seats)
     return draw
 
 
@@ -251,6 +258,7 @@ def replace_member(
     _refuse_conflicts_arisen({panel.project_id: [chosen.pk]}, [panel.project])
     if member is not None:
         remove_member(member, project_id=panel.project_id, by=by, reason=reason)
+        notifications.expert_unseated(member)
     seat = PanelMember.objects.create(
         panel=panel,
         expert=chosen,
@@ -260,6 +268,7 @@ def replace_member(
         reason=reason,
     )
     _grant_reading(panel.project_id, [chosen.user_id])
+    notifications.expert_seated([seat])
     return seat
 
 
@@ -329,6 +338,7 @@ def assign_manually(*, panel: Panel, expert: Expert, by: User, reason: str) -> P
         panel=panel, expert=expert, source=MemberSource.MANUAL, added_by=by, reason=reason
     )
     _grant_reading(panel.project_id, [expert.user_id])
+    notifications.expert_seated([seat])
     return seat
 
 

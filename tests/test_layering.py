@@ -16,16 +16,19 @@ OURS = {
     "reviews",
     "reports",
     "operations",
+    "notifications",
 }
 
 # app -> the apps of ours it may import (besides itself)
 ALLOWED = {
     "accounts": set(),
-    "grants": {"accounts"},
-    "community": {"grants", "accounts"},
-    "experts": {"grants", "accounts"},
-    "reviews": {"experts", "grants", "accounts"},
-    "reports": {"reviews", "experts", "community", "grants", "accounts"},
+    # In-app notifications and email switches: told by every app above accounts.
+    "notifications": {"accounts"},
+    "grants": {"accounts", "notifications"},
+    "community": {"grants", "accounts", "notifications"},
+    "experts": {"grants", "accounts", "notifications"},
+    "reviews": {"experts", "grants", "accounts", "notifications"},
+    "reports": {"reviews", "experts", "community", "grants", "accounts", "notifications"},
     # Running the product reads every table generically and imports no domain app.
     "operations": set(),
     "config": OURS,

@@ -356,6 +356,17 @@ MATRIX = {
     "reports:payment_notice_pdf": ("get", "payment", _expect(NOTICE_READERS)),
     "reports:score_sheet_pdf": ("get", "score_sheet", _sheet_printers()),
     # --- end of documents ---
+    # --- notifications (issue 12): one's own list, switches; another's item is a 404 ---
+    "notifications:list": ("get", None, EVERYONE),
+    "notifications:settings": ("get", None, EVERYONE),
+    "notifications:mark_all_read": ("post", None, dict.fromkeys(PEOPLE, 302)),
+    # The member's item (a tranche paid for its project): opening it goes to its link.
+    "notifications:open": (
+        "get",
+        "notification",
+        {p: 302 if p == "member" else 404 for p in PEOPLE},
+    ),
+    # --- end of notifications ---
 }
 
 
@@ -492,6 +503,7 @@ def world(db, tmp_path, settings):
         "payment": [payment.pk],
         "score_sheet": [sheet.pk],
         # --- end of documents ---
+        "notification": [people["member"].notifications.earliest("id").pk],
     }
     return people, objects
 

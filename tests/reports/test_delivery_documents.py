@@ -174,18 +174,23 @@ def test_the_overview_workbook_has_the_rows_of_the_page(client, delivered):
     assert row["待回复整改"] == 1
 
 
-def test_the_daily_reminder_tells_each_organisation_once_a_day(delivered):
+def test_the_daily_reminder_tells_each_organisation_once_a_day(
+    delivered, django_capture_on_commit_callbacks
+):
     project, _staff = delivered
     SiteVisitModel = project.site_visits.model
     SiteVisitModel.objects.update(
         visited_on=timezone.localdate() - timedelta(days=9),
         follow_up_due=timezone.localdate() - timedelta(days=1),
     )
-    call_command("send_delivery_reminders")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_delivery_reminders")
     assert len(mail.outbox) == 1
     assert "补齐签到表" in mail.outbox[0].body
     assert "进度滞后" in mail.outbox[0].body  # 50 % gone, 11.0 % achieved
-    call_command("send_delivery_reminders")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_delivery_reminders")
     assert len(mail.outbox) == 1
     assert DeliveryReminder.objects.count() == 1
 

@@ -173,19 +173,25 @@ def test_community_staff_enter_satisfaction_for_their_community_only(db):
         satisfaction.enter_survey(project=project, by=other, respondents=5, score=D("90"))
 
 
-def test_reminders_go_to_experts_with_unsubmitted_sheets_due_soon(panel):
+def test_reminders_go_to_experts_with_unsubmitted_sheets_due_soon(
+    panel, django_capture_on_commit_callbacks
+):
     members = list(panel.members.select_related("expert__user"))
     for member in members:
         member.expert.email = f"{member.expert.pk}@experts.cn"
         member.expert.save()
     _score_all(panel, ["0.8"])  # the first expert is done
     out = StringIO()
-    call_command("send_review_reminders", days=30, stdout=out)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_review_reminders", days=30, stdout=out)
     assert len(mail.outbox) == 4
     assert members[0].expert.email not in {m.to[0] for m in mail.outbox}
     assert panel.project.title in mail.outbox[0].body
     mail.outbox.clear()
-    call_command("send_review_reminders", days=1, stdout=out)  # due in 14 days: not yet
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_review_reminders", days=30, stdout=out)  # again today: once a day
+        call_command("send_review_reminders", days=1, stdout=out)  # due in 14 days: not yet
     assert mail.outbox == []
 
 

@@ -1,19 +1,18 @@
 """``python manage.py send_review_reminders [--days 3]`` — for cron.
 
-Emails every expert who sits on a panel whose scores are due within N days (or overdue)
-and has not submitted its sheet yet, one message per expert listing the projects.
+Tells every expert who sits on a panel whose scores are due within N days (or overdue)
+and has not submitted its sheet yet, one notification (and email) per expert listing the
+projects; at most once a day however often it runs.
 """
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from grants.stages import REVIEW_STATES
+from reviews import notifications
 from reviews.models import PanelMember, ScoreSheet, SheetState
 
 
@@ -45,28 +44,9 @@ class Command(BaseCommand):
             if (seat.panel_id, seat.expert_id) not in submitted:
                 pending.setdefault(seat.expert, []).append(seat.panel)
         sent = 0
-        with override(settings.LANGUAGE_CODE):
+        today = timezone.localdate()
+        with transaction.atomic():
             for expert, panels in pending.items():
-                address = expert.email or expert.user.email
-                if not address:
-                    continue
-                lines = [
-                    _("%(title)s (%(stage)s), due %(deadline)s")
-                    % {
-                        "title": panel.project.title,
-                        "stage": panel.get_stage_display(),
-                        "deadline": panel.deadline.isoformat(),
-                    }
-                    for panel in panels
-                ]
-                send_mail(
-                    _("Score sheets due"),
-                    _("Dear %(name)s, these score sheets are waiting for you:")
-                    % {"name": expert.name}
-                    + "\n\n"
-                    + "\n".join(lines),
-                    settings.DEFAULT_FROM_EMAIL,
-                    [address],
-                )
-                sent += 1
+                if notifications.sheets_due(expert, panels, today=today):
+                    sent += 1
         self.stdout.write(f"{sent} reminders sent")
