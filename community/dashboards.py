@@ -12,6 +12,7 @@ from community.compliance import compliance_for
 from community.models import FundPlan, GuideItemDraft, Need, NeedState, SpaceRegistry
 from community.plans import plan_verdict
 from community.spaces import registry_verdict
+from grants.counting import tallies
 from grants.refusals import Refused
 
 
@@ -70,10 +71,15 @@ def street_needs(user: User) -> dict:
 
 def officer_needs(user: User) -> dict:
     """Forwarded needs to screen, and screened drafts not yet placed in a call."""
-    waiting = Need.objects.visible_to(user).filter(state=NeedState.FORWARDED)
+    counts = tallies(
+        {
+            "waiting": Need.objects.visible_to(user).filter(state=NeedState.FORWARDED),
+            "unplaced": GuideItemDraft.objects.filter(guide_item__isnull=True),
+        }
+    )
     return {
-        "waiting_count": waiting.count(),
-        "unplaced_count": GuideItemDraft.objects.filter(guide_item__isnull=True).count(),
+        "waiting_count": counts["waiting"],
+        "unplaced_count": counts["unplaced"],
         "year": timezone.localdate().year,
     }
 

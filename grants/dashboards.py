@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from grants import permissions
+from grants.counting import tallies, tally
 from grants.models import (
     REPORTING_STATES,
     Call,
@@ -19,44 +20,63 @@ SHOWN = 8
 def officer_waiting(user: User) -> dict:
     projects = Project.objects.visible_to(user)
     to_screen = projects.filter(state=ProjectState.SUBMITTED)
-    to_sign = projects.filter(state=ProjectState.APPROVED)
+    counts = tallies(
+        {
+            "to_screen": to_screen,
+            "to_sign": projects.filter(state=ProjectState.APPROVED),
+            "under_review": projects.filter(state=ProjectState.UNDER_REVIEW),
+        }
+    )
     return {
+        # The oldest first, read from the index on (state, submitted_at, id).
         "to_screen": list(
-            to_screen.select_related("organisation").order_by("submitted_at")[:SHOWN]
+            to_screen.select_related("organisation")
+            .only("id", "title", "state", "organisation__name")
+            .order_by("submitted_at", "id")[:SHOWN]
         ),
-        "to_screen_count": to_screen.count(),
-        "to_sign_count": to_sign.count(),
-        "under_review_count": projects.filter(state=ProjectState.UNDER_REVIEW).count(),
+        "to_screen_count": counts["to_screen"],
+        "to_sign_count": counts["to_sign"],
+        "under_review_count": counts["under_review"],
     }
 
 
 def finance_due(user: User) -> dict:
     due = Tranche.objects.filter(
         status=TrancheStatus.DUE, project__in=Project.objects.visible_to(user)
-    ).select_related("project__organisation")
-    return {"due": list(due.order_by("released_at")[:SHOWN]), "due_count": due.count()}
+    )
+    shown = (
+        due.select_related("project__organisation")
+        .only(
+            "id",
+            "amount",
+            "paid_amount",
+            "project__title",
+            "project__state",
+            "project__organisation__name",
+        )
+        .order_by("released_at", "id")[:SHOWN]
+    )
+    return {"due": list(shown), "due_count": tally(due)}
 
 
 def applicant_projects(user: User) -> dict:
-    projects = (
-        Project.objects.filter(organisation__memberships__user=user)
-        .select_related("call")
-        .order_by("-updated_at")
-    )
+    projects = Project.objects.filter(organisation__in=user.memberships.values("organisation_id"))
     return {
-        "projects": list(projects[:SHOWN]),
-        "project_count": projects.count(),
+        "projects": list(
+            projects.select_related("call")
+            .only("id", "title", "state", "call__title")
+            .order_by("-updated_at", "-id")[:SHOWN]
+        ),
+        "project_count": tally(projects),
         "can_create": permissions.may_create_proposal(user),
-        "open_calls": list(Call.objects.open_at(timezone.now())[:3]),
+        "open_calls": list(Call.objects.open_at(timezone.now()).only("id", "title")[:3]),
     }
 
 
 def region_projects(user: User) -> dict:
     projects = Project.objects.visible_to(user).exclude(state=ProjectState.DRAFT)
-    return {
-        "project_count": projects.count(),
-        "running_count": projects.filter(state__in=REPORTING_STATES).count(),
-    }
+    counts = tallies({"projects": projects, "running": projects.filter(state__in=REPORTING_STATES)})
+    return {"project_count": counts["projects"], "running_count": counts["running"]}
 
 
 SECTIONS = [

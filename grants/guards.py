@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from grants.models import (
     Project,
     ProjectState,
 )
+from grants.models.projects import FUNDED_STATES
 
 
 @dataclass(frozen=True)
@@ -217,14 +218,16 @@ def deadline_problems(deadline: date | None, *, today: date) -> list[str]:
 def remaining_budget(call: Call, *, excluding: Project | None = None) -> Decimal:
     """The call's budget not yet held by approved, contracted or running projects.
     A terminated project holds only what was paid to it."""
-    held = call.projects.holding_budget()
+    projects = call.projects.filter(state__in=FUNDED_STATES | {ProjectState.TERMINATED})
     if excluding is not None:
-        held = held.exclude(pk=excluding.pk)
-    approved = held.aggregate(total=Sum("approved_amount"))["total"] or Decimal("0.00")
-    paid_out = call.projects.filter(state=ProjectState.TERMINATED).aggregate(
-        total=Sum("paid_amount")
-    )["total"] or Decimal("0.00")
-    return call.total_budget - approved - paid_out
+        projects = projects.exclude(pk=excluding.pk, state__in=FUNDED_STATES)
+    # One aggregate over the call's index on (call, state).
+    totals = projects.aggregate(
+        approved=Sum("approved_amount", filter=Q(state__in=FUNDED_STATES)),
+        paid_out=Sum("paid_amount", filter=Q(state=ProjectState.TERMINATED)),
+    )
+    zero = Decimal("0.00")
+    return call.total_budget - (totals["approved"] or zero) - (totals["paid_out"] or zero)
 
 
 def approval_problems(

@@ -23,8 +23,12 @@ def expert_assignments(user: User) -> dict:
 
 
 def officer_panels(user: User) -> dict:
-    open_panels = Panel.objects.filter(project__state__in=REVIEW_STATES).select_related("project")
-    return {"panels": list(open_panels.order_by("deadline")[:SHOWN]), "count": open_panels.count()}
+    open_panels = (
+        Panel.objects.filter(project__state__in=REVIEW_STATES)
+        .select_related("project")
+        .only("id", "stage", "deadline", "project__title", "project__state")
+    )
+    return {"panels": list(open_panels.order_by("deadline", "id")[:SHOWN])}
 
 
 def community_surveys(user: User) -> dict:

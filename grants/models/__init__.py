@@ -29,6 +29,7 @@ from grants.models.programmes import (
     TrancheTrigger,
 )
 from grants.models.projects import (
+    NOT_APPROVED,
     PAST_APPROVAL_STATES,
     PROPOSAL_ATTACHMENTS,
     REPORT_ATTACHMENTS,
@@ -44,6 +45,7 @@ from grants.models.projects import (
 
 __all__ = [
     "GENERATED_REPORTS",
+    "NOT_APPROVED",
     "PAST_APPROVAL_STATES",
     "PROPOSAL_ATTACHMENTS",
     "REPORTING_STATES",

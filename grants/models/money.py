@@ -37,6 +37,8 @@ class Tranche(models.Model):
         verbose_name = _("tranche")
         verbose_name_plural = _("tranches")
         ordering = ["project_id", "sequence"]
+        # The finance home page's queue: tranches due, oldest release first.
+        indexes = [models.Index(fields=["status", "released_at"], name="tranche_due_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "sequence"],

@@ -3,15 +3,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from grants import forms, permissions
+from grants.counting import BoundedCount, Tally, tally
 from grants.guards import remaining_budget
-from grants.models import Call, Programme
+from grants.models import Call, Programme, Project
 
 
 def _require_officer(request: HttpRequest) -> None:
@@ -54,7 +55,13 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_GET
 def call_list(request: HttpRequest) -> HttpResponse:
     _require_officer(request)
-    calls = Call.objects.select_related("programme").annotate(project_count=Count("projects"))
+    calls = list(
+        Call.objects.select_related("programme").annotate(
+            project_count=BoundedCount(Project.objects.filter(call=OuterRef("pk")))
+        )
+    )
+    for call in calls:
+        call.project_count = Tally.bounded(call.project_count)
     return render(request, "grants/call_list.html", {"calls": calls})
 
 
@@ -69,7 +76,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "call": call,
             "guide_items": call.guide_items.select_related("street", "community"),
             "remaining": remaining_budget(call),
-            "project_count": call.projects.count(),
+            "project_count": tally(call.projects.all()),
         },
     )
 

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,13 +16,14 @@ from grants import (
     delivery_reports,
     eligibility,
     forms,
+    keyset,
     lifecycle,
     permissions,
     proposals,
     versions,
 )
 from grants.delivery_forms import IndicatorFormSet
-from grants.filters import ProjectFilter
+from grants.filters import ProjectFilter, project_sort
 from grants.models import (
     PROPOSAL_ATTACHMENTS,
     Attachment,
@@ -65,7 +65,9 @@ def _visible(request: HttpRequest):
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET, queryset=_visible(request).for_list(), user=request.user)
-    page = Paginator(filterset.qs, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    valid = filterset.is_valid()
+    sort = project_sort(filterset.form.cleaned_data.get("sort") if valid else None)
+    page = keyset.paginate(filterset.qs, sort, request.GET, per_page=PROJECTS_PER_PAGE)
     return render(
         request,
         "grants/project_list.html",
@@ -74,9 +76,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "can_create": permissions.may_create_proposal(request.user),
             "sees_money": permissions.sees_money(request.user),
-            "selected_call": filterset.form.cleaned_data.get("call")
-            if filterset.is_valid()
-            else None,
+            "selected_call": filterset.form.cleaned_data.get("call") if valid else None,
         },
     )
 

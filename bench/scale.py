@@ -1,0 +1,136 @@
+"""The pages at a province's scale, as ratios measured side by side in one run (issue 17).
+
+    python bench/scale.py --small postgres://…/gongyi_1k --large postgres://…/gongyi_1m
+
+Each database must hold the demo (``seed_demo``) and its bulk projects
+(``seed_demo --projects N``; ``--communities N`` for the compliance bench). The script
+measures each page on both, each in a fresh process of its own (same code, same settings),
+alternately, and prints for each page: the queries on each side (they must be equal), the
+median time on each side and the ratio large ÷ small (target ≤ 1.5), and the CPU time the
+serving process spends on the page ÷ what it spends on ``/healthz`` (target ≤ 4; the
+database's own time is in the database server, not here).
+Figures belong in the closing note, never in assertions.
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROUNDS = 15
+
+
+def cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure() -> None:
+    sys.path.insert(0, str(HERE))
+    import _setup  # noqa: F401
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from grants.models import Project, ProjectState
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        import grants.keyset  # noqa: F401
+
+        last = "/grants/projects/?page=last"
+    except ImportError:  # the code before keyset pages: the last page by number
+        last = f"/grants/projects/?page={(Project.objects.count() + 24) // 25}"
+    detail = Project.objects.filter(state=ProjectState.IN_PROGRESS).order_by("pk").first()
+    pages = {
+        "list, first page": "/grants/projects/",
+        "list, filtered": "/grants/projects/?state=submitted&sort=-requested",
+        "list, last page": last,
+        "officer home page": "/",
+        "project page": f"/grants/projects/{detail.pk}/",
+        "/healthz": "/healthz",
+    }
+    client = Client()
+    client.force_login(User.objects.get(username="demo_officer"))
+    results = {}
+    for label, url in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        count = len(queries)
+        for _ in range(3):
+            client.get(url)  # warm
+        timings, cpus = [], []
+        for _ in range(ROUNDS):
+            started, started_cpu = time.perf_counter(), cpu()
+            client.get(url)
+            timings.append(time.perf_counter() - started)
+            cpus.append(cpu() - started_cpu)
+        results[label] = {
+            "queries": count,
+            "seconds": statistics.median(timings),
+            "cpu": statistics.mean(cpus),
+        }
+    results["projects"] = Project.objects.count()
+    print(json.dumps(results))
+
+
+def run(database_url: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    out = subprocess.run(  # noqa: S603 - this script, fixed arguments
+        [sys.executable, __file__, "--measure"], env=env, capture_output=True, text=True
+    )
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", help="DATABASE_URL of the small database (1,000 projects)")
+    parser.add_argument("--large", help="DATABASE_URL of the large database")
+    parser.add_argument("--repeat", type=int, default=2, help="alternating runs per side")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure()
+        return
+    runs: dict[str, list[dict]] = {"small": [], "large": []}
+    for _ in range(args.repeat):
+        runs["small"].append(run(args.small))
+        runs["large"].append(run(args.large))
+    small, large = runs["small"][0], runs["large"][0]
+    print(f"projects: {small['projects']:,} (small) and {large['projects']:,} (large)")
+    print(
+        f"{'page':<20}{'queries':>10}{'small ms':>10}{'large ms':>10}{'ratio':>7}"
+        f"{'cpu÷healthz':>13}"
+    )
+
+    def median_of(side: str, label: str, key: str) -> float:
+        return statistics.median(result[label][key] for result in runs[side])
+
+    healthz_cpu = median_of("large", "/healthz", "cpu")
+    for label in small:
+        if label == "projects":
+            continue
+        s, m = median_of("small", label, "seconds"), median_of("large", label, "seconds")
+        queries = f"{small[label]['queries']}/{large[label]['queries']}"
+        cpu_ratio = median_of("large", label, "cpu") / healthz_cpu
+        print(
+            f"{label:<20}{queries:>10}{s * 1000:>10.1f}{m * 1000:>10.1f}{m / s:>7.2f}"
+            f"{cpu_ratio:>13.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
