@@ -23,6 +23,7 @@ from accounts.models import (
     StreetKind,
     User,
     UserRole,
+    Verification,
 )
 
 DEMO_PASSWORD = "gongyi-demo-2026"  # noqa: S105 - published demo password, seeded on request only
@@ -157,23 +158,27 @@ def _seed_organisations(communities: dict[str, Community]) -> dict[str, SocialOr
             if name in INSPECTION_FAILED
             else InspectionResult.QUALIFIED
         )
+        defaults = {
+            "credit_code": demo_credit_code(index, org_type),
+            "org_type": org_type,
+            "registration_authority": REGISTRATION_AUTHORITY,
+            "registration_date": date(2014 + index % 9, 1 + index % 12, 1 + index % 27),
+            "legal_representative": legal,
+            "contact_person": contact,
+            "contact_phone": f"025-5288{index:04d}",
+            "address": f"南京市雨花台区{communities[community].street.name}{community}",
+            "home_community": communities[community],
+            "status": status,
+            "inspection_year": timezone.localdate().year - 1,
+            "inspection_result": result,
+            "rating": RATINGS[index % len(RATINGS)],
+            "verification": Verification.CONFIRMED,
+        }
         organisations[name], _ = SocialOrganisation.objects.update_or_create(
             name=name,
-            defaults={
-                "credit_code": demo_credit_code(index, org_type),
-                "org_type": org_type,
-                "registration_authority": REGISTRATION_AUTHORITY,
-                "registration_date": date(2014 + index % 9, 1 + index % 12, 1 + index % 27),
-                "legal_representative": legal,
-                "contact_person": contact,
-                "contact_phone": f"025-5288{index:04d}",
-                "address": f"南京市雨花台区{communities[community].street.name}{community}",
-                "home_community": communities[community],
-                "status": status,
-                "inspection_year": timezone.localdate().year - 1,
-                "inspection_result": result,
-                "rating": RATINGS[index % len(RATINGS)],
-            },
+            defaults=defaults,
+            # Entered by the bureau: confirmed when added (issue 12).
+            create_defaults={**defaults, "verified_at": timezone.now()},
         )
     return organisations
 

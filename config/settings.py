@@ -156,6 +156,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The visitor's address, from nginx's X-Forwarded-For behind the proxy (accounts/throttle.py).
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+
+# Public forms (issue 12): attempts per address per hour at organisation registration and
+# at the password reset; a reset sends at most PASSWORD_RESET_EMAILS_PER_HOUR mails to one
+# address. Beyond the limit registration answers 429; the reset page answers as usual
+# (never revealing whether an account exists) but sends nothing.
+REGISTRATION_ATTEMPTS_PER_HOUR = env_int("GONGYI_REGISTRATION_ATTEMPTS_PER_HOUR", 10)
+PASSWORD_RESET_ATTEMPTS_PER_HOUR = env_int("GONGYI_PASSWORD_RESET_ATTEMPTS_PER_HOUR", 10)
+PASSWORD_RESET_EMAILS_PER_HOUR = env_int("GONGYI_PASSWORD_RESET_EMAILS_PER_HOUR", 3)
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 
 # Two-factor authentication (django-otp): after the password, users holding one of these
 # roles enter a code from an authenticator app (TOTP) or a one-time recovery code, and are
@@ -223,7 +234,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 # A load balancer asks for the health endpoints over plain HTTP on the server's own port.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-if env_bool("DJANGO_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -301,6 +313,9 @@ REPORTS_BACKGROUND_ROWS = env_int("GONGYI_REPORTS_BACKGROUND_ROWS", 20_000)
 # --- Documents ------------------------------------------------------------------------
 BUREAU_NAME = env_str("GONGYI_BUREAU_NAME", "南京市雨花台区民政局")
 NOTICE_PREFIX = env_str("GONGYI_NOTICE_PREFIX", "雨民创")
+# Whom applicants ask about a call (office, phone, hours), printed on the public 申报指南
+# of every open call; empty: the bureau's name alone.
+BUREAU_CONTACT = env_str("GONGYI_BUREAU_CONTACT", "")
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

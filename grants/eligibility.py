@@ -11,9 +11,16 @@ the project's log.
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import InspectionResult, OrganisationStatus, Rating, SocialOrganisation
+from accounts.models import (
+    InspectionResult,
+    OrganisationStatus,
+    Rating,
+    SocialOrganisation,
+    Verification,
+)
 from grants.models import Programme, Project
 
 PASSED_INSPECTION = {InspectionResult.QUALIFIED, InspectionResult.BASICALLY_QUALIFIED}
@@ -38,6 +45,7 @@ class Check:
 def checklist(organisation: SocialOrganisation, programme: Programme, *, year: int) -> list[Check]:
     """Every check the programme asks of ``organisation`` applying in ``year``."""
     checks = [
+        _verification(organisation),
         _registration(organisation),
         _listing(organisation),
         _inspection(organisation, programme, year),
@@ -88,6 +96,62 @@ def screening_record(checks: list[Check]) -> str:
     """The checklist as the log keeps it, one line per item."""
     return "\n".join(
         f"✓ {check.label}" + (f"（{check.finding}）" if check.finding else "") for check in checks
+    )
+
+
+def requirements(programme: Programme, *, year: int) -> list[str]:
+    """The checklist in plain words, for applicants reading a call before they apply
+    (the public 申报指南): what ``checklist`` will ask of their organisation."""
+    lines = [
+        _(
+            "Registered with the civil-affairs authorities, with the registration in force "
+            "(not deregistered)."
+        ),
+        _("Not on the abnormal-activity list."),
+        _(
+            "Annual inspection passed (qualified or basically qualified) for %(year)s or "
+            "later; an organisation registered since then is not due yet."
+        )
+        % {"year": year - programme.inspection_max_age},
+    ]
+    if programme.min_rating:
+        lines.append(_("Evaluation grade %(grade)s or higher.") % {"grade": programme.min_rating})
+    lines += [line.strip() for line in programme.eligibility_items.splitlines() if line.strip()]
+    lines.append(
+        _(
+            "The organisation's details confirmed by the district civil-affairs bureau: an "
+            "organisation that registers here may write its application at once and submit "
+            "it once the bureau has checked its registration."
+        )
+    )
+    return lines
+
+
+def _verification(organisation: SocialOrganisation) -> Check:
+    label = _("Organisation details confirmed by the district civil-affairs bureau")
+    if organisation.verification == Verification.CONFIRMED:
+        confirmed = organisation.verified_at
+        finding = (
+            _("confirmed %(date)s") % {"date": timezone.localtime(confirmed).date().isoformat()}
+            if confirmed
+            else ""
+        )
+        return Check("verification", label, True, finding)
+    if organisation.verification == Verification.REJECTED:
+        return Check(
+            "verification",
+            label,
+            False,
+            _("not confirmed: %(reason)s") % {"reason": organisation.verification_note},
+        )
+    return Check(
+        "verification",
+        label,
+        False,
+        _(
+            "awaiting the bureau's check of the registration; the application can be "
+            "submitted once it is confirmed"
+        ),
     )
 
 

@@ -133,10 +133,53 @@ GuideItemFormSet = forms.inlineformset_factory(
 )
 
 
+GUIDE_ITEM_AREA_HELP = _(
+    "A project answering a guide item serves the item's community, or a community of the "
+    "item's street: submit refuses any other. When the item names a community, the draft "
+    "serves it; change the community on the application if you serve another of the "
+    "street's."
+)
+
+
+class GuideItemSelect(forms.Select):
+    """Each option says which call it belongs to (``data-call``), so the new application
+    page offers only the chosen call's items (static/grants/new_application.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-call"] = instance.call_id
+        return option
+
+
+class GuideItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: GuideItem) -> str:  # type: ignore[override]
+        return f"{obj} · {guide_item_area(obj)}"
+
+
+def guide_item_area(item: GuideItem) -> str:
+    """Where a guide item serves, in words: a community, a street's, or the district."""
+    if item.community is not None:
+        return f"{item.community.street.name} · {item.community.name}"
+    if item.street is not None:
+        return str(_("any community of %(street)s") % {"street": item.street.name})
+    return str(_("anywhere in the district"))
+
+
 class NewProjectForm(forms.Form):
-    """The first step of an application: which call, for which organisation."""
+    """The first step of an application: which call (and guide item), for which
+    organisation. A single open call is chosen already."""
 
     call = forms.ModelChoiceField(label=_("Call"), queryset=Call.objects.none())
+    guide_item = GuideItemChoiceField(
+        label=_("Guide item"),
+        queryset=GuideItem.objects.none(),
+        required=False,
+        empty_label=_("— no particular item —"),
+        widget=GuideItemSelect,
+        help_text=GUIDE_ITEM_AREA_HELP,
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=SocialOrganisation.objects.none()
     )
@@ -145,7 +188,26 @@ class NewProjectForm(forms.Form):
     def __init__(self, *args, user: User, open_calls, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = open_calls
-        self.fields["organisation"].queryset = user.organisations.all()
+        self.fields["guide_item"].queryset = GuideItem.objects.filter(
+            call__in=open_calls
+        ).select_related("community__street", "street")
+        organisations = user.organisations.all()
+        self.fields["organisation"].queryset = organisations
+        calls = list(open_calls)
+        if len(calls) == 1 and not self.initial.get("call"):
+            self.initial["call"] = calls[0].pk
+        if len(organisations) == 1 and not self.initial.get("organisation"):
+            self.initial["organisation"] = organisations[0].pk
+
+    def clean(self):
+        data = super().clean()
+        call, item = data.get("call"), data.get("guide_item")
+        if call and item and item.call_id != call.pk:
+            self.add_error(
+                "guide_item",
+                _("The guide item “%(item)s” belongs to another call.") % {"item": item.title},
+            )
+        return data
 
 
 class ProjectForm(forms.ModelForm):
@@ -167,6 +229,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["guide_item"].queryset = GuideItem.objects.filter(call=self.instance.call_id)
+        self.fields["guide_item"].help_text = GUIDE_ITEM_AREA_HELP
         self.fields["community"].queryset = Community.objects.select_related("street")
 
     def clean(self):
@@ -181,17 +244,24 @@ class _BudgetLineBaseFormSet(forms.BaseInlineFormSet):
     def counted_amounts(self) -> tuple[list[Decimal], list[int]]:
         """The amounts of the lines a save would keep, and the numbers (from 1) of the
         lines left out until something in them is corrected. Unbound: the saved lines."""
+        lines, uncounted = self.counted_lines()
+        return [amount for _category, amount in lines], uncounted
+
+    def counted_lines(self) -> tuple[list[tuple[str, Decimal]], list[int]]:
+        """``counted_amounts`` with each line's category: ``(category, amount)``."""
         if not self.is_bound:
-            return [form.instance.amount for form in self.initial_forms], []
-        amounts, uncounted = [], []
+            return [
+                (form.instance.category, form.instance.amount) for form in self.initial_forms
+            ], []
+        lines, uncounted = [], []
         for number, form in enumerate(self.forms, start=1):
             if number <= self.initial_form_count() and form.instance.pk is None:
                 continue  # names a line not of this project: a save ignores it too
             if not form.is_valid() and not self._should_delete_form(form):
                 uncounted.append(number)
             elif not self._should_delete_form(form) and "amount" in form.cleaned_data:
-                amounts.append(form.cleaned_data["amount"])
-        return amounts, uncounted
+                lines.append((form.cleaned_data.get("category", ""), form.cleaned_data["amount"]))
+        return lines, uncounted
 
 
 BudgetLineFormSet = forms.inlineformset_factory(
@@ -205,9 +275,11 @@ BudgetLineFormSet = forms.inlineformset_factory(
 
 
 class RequestedAmountForm(forms.Form):
-    """The requested amount alone, read from the proposal form's data for the live total."""
+    """The requested amount (and the matching funds), read from the proposal form's data
+    for the live total."""
 
     requested_amount = Project._meta.get_field("requested_amount").formfield()
+    matching_funds = Project._meta.get_field("matching_funds").formfield()
 
 
 class AttachmentForm(forms.Form):

@@ -16,6 +16,7 @@ from grants.models import (
     AttachmentKind,
     BudgetCategory,
     Call,
+    Programme,
     Project,
     ProjectState,
 )
@@ -152,46 +153,106 @@ def _budget_problems(project: Project) -> list[str]:
     requested = project.requested_amount
     amounts = [line.amount for line in lines]
     problems = budget_total_problems(amounts=amounts, requested=requested)
-    total = money_total(amounts)
-    if requested > programme.max_grant:
-        problems.append(
-            _("The requested %(requested)s yuan is above the programme's maximum of %(max)s yuan.")
-            % {"requested": format_yuan(requested), "max": format_yuan(programme.max_grant)}
+    problems += max_grant_problems(programme, requested=requested)
+    problems += [
+        share.problem
+        for share in cap_shares(
+            [(line.category, line.amount) for line in lines], caps_of(programme)
         )
-    if total:
-        by_category: dict[str, Decimal] = {}
-        for line in lines:
-            by_category[line.category] = by_category.get(line.category, Decimal("0")) + line.amount
-        for cap in programme.budget_caps.all():
-            spent = by_category.get(cap.category, Decimal("0.00"))
-            share = share_percent(spent, total)
-            if spent * 100 > cap.max_percent * total:
-                problems.append(
-                    _(
-                        "%(category)s is %(amount)s yuan, %(share)s%% of the budget, above the "
-                        "cap of %(cap)s%%."
-                    )
-                    % {
-                        "category": BudgetCategory(cap.category).label,
-                        "amount": format_yuan(spent),
-                        "share": share,
-                        "cap": cap.max_percent,
-                    }
-                )
-    required_matching = percent_of(requested, programme.matching_ratio)
-    if project.matching_funds < required_matching:
-        problems.append(
-            _(
-                "Matching funds of %(matching)s yuan are below the required %(ratio)s%% of "
-                "the request, %(required)s yuan."
-            )
-            % {
-                "matching": format_yuan(project.matching_funds),
-                "ratio": programme.matching_ratio,
-                "required": format_yuan(required_matching),
-            }
-        )
+        if share.over
+    ]
+    problems += matching_problems(
+        programme, requested=requested, matching_funds=project.matching_funds
+    )
     return problems
+
+
+def max_grant_problems(programme: Programme, *, requested: Decimal | None) -> list[str]:
+    """The request against the programme's maximum (the submit guard with the saved
+    figure; the live total with the typed one, ``None`` when it is not an amount)."""
+    if requested is None or requested <= programme.max_grant:
+        return []
+    return [
+        _("The requested %(requested)s yuan is above the programme's maximum of %(max)s yuan.")
+        % {"requested": format_yuan(requested), "max": format_yuan(programme.max_grant)}
+    ]
+
+
+def matching_problems(
+    programme: Programme, *, requested: Decimal | None, matching_funds: Decimal | None
+) -> list[str]:
+    """The matching funds against the programme's ratio of the request."""
+    if requested is None or matching_funds is None:
+        return []
+    required = percent_of(requested, programme.matching_ratio)
+    if matching_funds >= required:
+        return []
+    return [
+        _(
+            "Matching funds of %(matching)s yuan are below the required %(ratio)s%% of "
+            "the request, %(required)s yuan."
+        )
+        % {
+            "matching": format_yuan(matching_funds),
+            "ratio": programme.matching_ratio,
+            "required": format_yuan(required),
+        }
+    ]
+
+
+@dataclass(frozen=True)
+class CapShare:
+    """A capped budget category: what it holds, its share of the budget, and its cap."""
+
+    category: str
+    amount: Decimal
+    share: Decimal
+    cap: Decimal
+    over: bool
+
+    @property
+    def label(self) -> str:
+        return str(BudgetCategory(self.category).label)
+
+    @property
+    def problem(self) -> str:
+        return _(
+            "%(category)s is %(amount)s yuan, %(share)s%% of the budget, above the cap of "
+            "%(cap)s%%."
+        ) % {
+            "category": self.label,
+            "amount": format_yuan(self.amount),
+            "share": self.share,
+            "cap": self.cap,
+        }
+
+
+def caps_of(programme: Programme) -> list[tuple[str, Decimal]]:
+    return [(cap.category, cap.max_percent) for cap in programme.budget_caps.all()]
+
+
+def cap_shares(
+    lines: Sequence[tuple[str, Decimal]], caps: Sequence[tuple[str, Decimal]]
+) -> list[CapShare]:
+    """Each capped category of a budget of ``(category, amount)`` lines, compared exactly
+    (over when amount × 100 > cap × total); an empty budget is over no cap."""
+    total = money_total([amount for _category, amount in lines])
+    by_category: dict[str, Decimal] = {}
+    for category, amount in lines:
+        by_category[category] = by_category.get(category, Decimal("0.00")) + amount
+    shares = []
+    for category, cap in caps:
+        amount = by_category.get(category, Decimal("0.00"))
+        shares.append(
+            CapShare(
+                category=category,
+                amount=amount,
+                share=share_percent(amount, total),
+                cap=cap,
+                over=bool(total) and amount * 100 > cap * total,
+            )
+        )
+    return shares
 
 
 def _attachment_problems(project: Project) -> list[str]:

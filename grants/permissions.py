@@ -95,3 +95,12 @@ def may_follow_delivery(user: User) -> bool:
 
 
 # --- end of delivery ---
+
+
+# --- organisations that register themselves (issue 12) ---------------------------------
+
+
+def may_check_organisations(user: User) -> bool:
+    """Confirming a self-registered organisation against its registration record is the
+    officer's."""
+    return account_permissions.is_officer(user)

@@ -6,26 +6,50 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.forms import BaseInlineFormSet, ModelForm
+from django.utils.translation import gettext as _
 
 from accounts.models import SocialOrganisation, User
 from grants import permissions
-from grants.models import Attachment, BudgetLine, Call, Indicator, Project, ProjectChange
-from grants.refusals import NotAvailable, refuse_invalid, refuse_invalid_values
+from grants.models import (
+    Attachment,
+    BudgetLine,
+    Call,
+    GuideItem,
+    Indicator,
+    Project,
+    ProjectChange,
+)
+from grants.refusals import NotAvailable, Refused, refuse_invalid, refuse_invalid_values
 from grants.transitions import lock
 from grants.uploads import storage_token
 
 
 @transaction.atomic
 def start_proposal(
-    *, call: Call, organisation: SocialOrganisation, title: str, by: User
+    *,
+    call: Call,
+    organisation: SocialOrganisation,
+    title: str,
+    by: User,
+    guide_item: GuideItem | None = None,
 ) -> Project:
+    """A draft in ``call`` for ``organisation``, answering ``guide_item`` if one is chosen:
+    it serves the item's community when the item names one, else the organisation's own."""
     if not by.memberships.filter(organisation=organisation).exists():
         raise PermissionDenied
     refuse_invalid_values(Project, title=title)
+    if guide_item is not None and guide_item.call_id != call.pk:
+        raise Refused(
+            [_("The guide item “%(item)s” belongs to another call.") % {"item": guide_item.title}]
+        )
+    community = organisation.home_community
+    if guide_item is not None and guide_item.community is not None:
+        community = guide_item.community
     project: Project = Project.objects.create(  # annotated: see [tool.mypy] in pyproject.toml
         call=call,
         organisation=organisation,
-        community=organisation.home_community,
+        community=community,
+        guide_item=guide_item,
         title=title,
         created_by=by,
         contact_person=by.display_name,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from grants.views import (
+    applicants,
     budget,
     delivery,
     delivery_report,
@@ -70,3 +71,22 @@ urlpatterns += [
     path("delivery/", delivery_report.delivery_overview, name="delivery_overview"),
 ]
 # --- end of delivery ---
+
+# --- applying (issue 12): the public call guides, self-registration and its check ---
+urlpatterns += [
+    path("open-calls/", public.open_calls, name="open_calls"),
+    path("open-calls/<int:pk>/", public.open_call, name="open_call"),
+    path("register/", applicants.register, name="register"),
+    path("organisations/checks/", applicants.organisation_checks, name="organisation_checks"),
+    path(
+        "organisations/<int:pk>/confirm/",
+        applicants.organisation_confirm,
+        name="organisation_confirm",
+    ),
+    path(
+        "organisations/<int:pk>/reject/",
+        applicants.organisation_reject,
+        name="organisation_reject",
+    ),
+]
+# --- end of applying ---

@@ -20,6 +20,7 @@ from accounts.models import (
     Street,
     User,
     UserRole,
+    Verification,
 )
 from community.models import (
     Department,
@@ -96,6 +97,9 @@ class SocialOrganisationFactory(factory.django.DjangoModelFactory):
     home_community = factory.SubFactory(CommunityFactory)
     inspection_result = InspectionResult.QUALIFIED
     inspection_year = factory.LazyFunction(lambda: timezone.localdate().year - 1)
+    # Checked by the bureau; a self-registered one waits: ``verification=Verification.PENDING``.
+    verification = Verification.CONFIRMED
+    verified_at = factory.LazyFunction(timezone.now)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

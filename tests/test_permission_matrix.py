@@ -193,7 +193,18 @@ def _sheet_printers() -> dict:
 
 # Public pages, answered without a login (tests/test_login_required.py checks them); the
 # admin namespace is left out whole: the admin checks its own permissions.
-NOT_IN_MATRIX = {"login", "healthz", "readyz", "set_language"}
+NOT_IN_MATRIX = {
+    "login",
+    "healthz",
+    "readyz",
+    "set_language",
+    # --- applying (issue 12): public, checked in tests/test_login_required.py ---
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "grants:register",
+}
 EXCLUDED_NAMESPACES = {"admin"}
 
 # url name: (method, object, expected status per person)
@@ -236,6 +247,15 @@ MATRIX = {
     "grants:tranche_ledger": ("get", None, _only(MONEY)),
     "grants:record_payment": ("get", "tranche", _expect({"finance"})),
     "grants:publicity": ("get", None, dict.fromkeys(PEOPLE, 200)),
+    # --- applying (issue 12): the guides are public (anyone, logged in or not, reads an
+    # open call's); officers check self-registered organisations ---
+    "grants:open_calls": ("get", None, dict.fromkeys(PEOPLE, 200)),
+    "grants:open_call": ("get", "call", dict.fromkeys(PEOPLE, 200)),
+    "grants:organisation_checks": ("get", None, _only(OFFICERS)),
+    # No reason given: sent back (400) to officers, nothing changes.
+    "grants:organisation_reject": ("post", "organisation", _expect(OFFICERS, ok_status=400)),
+    # Without the register's record: sent back (400), unchanged.
+    "grants:organisation_confirm": ("post", "organisation", _expect(OFFICERS, ok_status=400)),
     # --- the community app (namespace community:) ---
     "community:compliance": ("get", "year", _only(REGION_VIEWERS)),
     "community:plan": ("get", "plan", _region(RECORD_VIEWERS)),

@@ -5,6 +5,7 @@ from accounts.models.organisations import (
     OrganisationType,
     Rating,
     SocialOrganisation,
+    Verification,
 )
 from accounts.models.regions import Community, District, Street, StreetKind
 from accounts.models.users import Role, User, UserRole
@@ -23,4 +24,5 @@ __all__ = [
     "StreetKind",
     "User",
     "UserRole",
+    "Verification",
 ]

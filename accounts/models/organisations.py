@@ -36,6 +36,16 @@ class InspectionResult(models.TextChoices):
     NOT_INSPECTED = "not_inspected", _("Not inspected")
 
 
+class Verification(models.TextChoices):
+    """Whether the bureau has checked the organisation against its registration record.
+    A self-registered organisation waits (it may draft, not submit) until an officer
+    confirms it; organisations the bureau entered itself were confirmed when added."""
+
+    PENDING = "pending", _("Awaiting the bureau's check")
+    CONFIRMED = "confirmed", _("Confirmed by the bureau")
+    REJECTED = "rejected", _("Not confirmed by the bureau")
+
+
 class Rating(models.TextChoices):
     """The civil-affairs evaluation grade 社会组织评估等级 (1A lowest to 5A highest)."""
 
@@ -87,6 +97,25 @@ class SocialOrganisation(models.Model):
     rating = models.CharField(
         _("evaluation grade"), max_length=2, choices=Rating.choices, blank=True, default=""
     )
+    # The bureau's check of a self-registered organisation (issue 12): who and when.
+    verification = models.CharField(
+        _("checked by the bureau"),
+        max_length=20,
+        choices=Verification.choices,
+        default=Verification.PENDING,
+    )
+    verified_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    verification_note = models.TextField(
+        _("reason, when not confirmed"), blank=True, max_length=1000
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -118,10 +147,23 @@ class SocialOrganisation(models.Model):
                 name="organisation_status_valid",
                 violation_error_message=_("Choose one of the statuses."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(verification__in=Verification.values),
+                name="organisation_verification_valid",
+                violation_error_message=_("Choose one of the verification states."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.verification == Verification.CONFIRMED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.verification == Verification.REJECTED
 
     def clean(self) -> None:
         super().clean()

@@ -16,6 +16,7 @@ from grants import (
     delivery_reports,
     eligibility,
     forms,
+    guards,
     keyset,
     lifecycle,
     permissions,
@@ -86,17 +87,48 @@ def project_create(request: HttpRequest) -> HttpResponse:
     if not permissions.may_create_proposal(request.user):
         raise PermissionDenied
     open_calls = Call.objects.open_at(timezone.now()).select_related("programme")
-    form = forms.NewProjectForm(request.POST or None, user=request.user, open_calls=open_calls)
+    # From an open call's guide: ?call=…&guide_item=… choose them already.
+    initial = {
+        name: number
+        for name in ("call", "guide_item")
+        if (number := _int(request.GET.get(name))) is not None
+    }
+    form = forms.NewProjectForm(
+        request.POST or None, user=request.user, open_calls=open_calls, initial=initial
+    )
+    problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        project = proposals.start_proposal(by=request.user, **form.cleaned_data)
-        messages.success(request, _("Draft created. Fill it in and save at any time."))
-        return redirect("grants:project_edit", pk=project.pk)
-    return render(request, "grants/project_create.html", {"form": form, "open_calls": open_calls})
+        try:
+            project = proposals.start_proposal(by=request.user, **form.cleaned_data)
+        except Refused as refused:
+            problems = refused.problems
+        else:
+            messages.success(request, _("Draft created. Fill it in and save at any time."))
+            return redirect("grants:project_edit", pk=project.pk)
+    chosen = form["guide_item"].value() if form.is_bound else form.initial.get("guide_item")
+    status = 409 if problems else 400 if form.is_bound else 200
+    return render(
+        request,
+        "grants/project_create.html",
+        {
+            "form": form,
+            "open_calls": open_calls,
+            "problems": problems,
+            "guide_items": form.fields["guide_item"].queryset,
+            "chosen_item": str(chosen or ""),
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(_visible(request).select_related("call__programme"), pk=pk)
+    project = get_object_or_404(
+        _visible(request).select_related(
+            "call__programme", "guide_item__community", "guide_item__street", "community"
+        ),
+        pk=pk,
+    )
     if not permissions.may_edit_proposal(project, request.user):
         raise PermissionDenied
     form = forms.ProjectForm(request.POST or None, instance=project)
@@ -123,6 +155,9 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "budget": budget,
             "indicators": indicators,
             "budget_total": budget_total(budget),
+            # As saved: a guide item whose area does not hold the project's community.
+            "guide_item_problems": guards.guide_item_problems(project),
+            "call_is_open": project.call.is_open(),
             "attachment_form": forms.AttachmentForm(kinds=PROPOSAL_ATTACHMENTS),
             "attachments": project.attachments.all(),
         },

@@ -192,7 +192,7 @@ def test_the_edit_page_shows_the_saved_total_and_asks_htmx_for_updates(client, a
     client.force_login(applicant)
     html = client.get(reverse("grants:project_edit", args=[project.pk])).content.decode()
     assert f'hx-post="{_url(project)}"' in html
-    assert "from:(#id_requested_amount, #budget-lines)" in html
+    assert "from:(#id_requested_amount, #id_matching_funds, #budget-lines)" in html
     assert 'data-balanced="true"' in html
     assert "¥100,000.00" in html
 

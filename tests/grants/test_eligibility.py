@@ -92,7 +92,7 @@ def test_screening_needs_every_item_confirmed_and_the_log_keeps_the_checklist(of
     programme.eligibility_items = "近两年未受到行政处罚\n\n  法定代表人无失信记录  "
     programme.save()
     keys = every_check(project)
-    assert keys == ["registration", "listing", "inspection", "item-1", "item-3"]
+    assert keys == ["verification", "registration", "listing", "inspection", "item-1", "item-3"]
     with pytest.raises(Refused) as refused:
         lifecycle.accept_for_review(project=project, by=officer, confirmed=keys[:-1])
     assert refused.value.problems == ["请核对后勾选“法定代表人无失信记录”。"]
@@ -102,6 +102,7 @@ def test_screening_needs_every_item_confirmed_and_the_log_keeps_the_checklist(of
     log = TransitionLog.objects.get()
     assert log.comment.splitlines() == [
         "资格审查：",
+        f"✓ 机构信息已经区民政局核实（{timezone.localdate().isoformat()} 核实）",
         f"✓ 登记有效（{project.organisation.registration_date.isoformat()} 登记）",
         "✓ 未列入活动异常名录",
         f"✓ 年检合格（{YEAR - 1} 年度合格）",
@@ -140,7 +141,12 @@ def test_the_project_page_shows_the_checklist_and_accepts_what_was_ticked(client
         action,
         {
             "seen_state": S.SUBMITTED,
-            "accept_for_review-confirmed": ["registration", "listing", "inspection"],
+            "accept_for_review-confirmed": [
+                "verification",
+                "registration",
+                "listing",
+                "inspection",
+            ],
         },
     )
     assert accepted.status_code == 302

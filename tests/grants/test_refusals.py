@@ -80,7 +80,7 @@ def test_the_log_names_the_transition_it_was_given(officer):
         S.UNDER_REVIEW,
     )
     lines = log.comment.splitlines()  # the screening checklist, then the comment
-    assert (lines[0], lines[1][:6], lines[-1]) == ("资格审查：", "✓ 登记有效", "材料齐全")
+    assert (lines[0], lines[1][:6], lines[-1]) == ("资格审查：", "✓ 机构信息", "材料齐全")
 
 
 def test_saving_a_draft_a_colleague_submitted_meanwhile_is_their_change(project, member):
