@@ -29,10 +29,12 @@ def links_for(project: Project, user: User) -> list[ProjectLink]:
 
 @dataclass(frozen=True)
 class ProjectSection:
-    """A card on the project page: ``template`` is rendered with ``data`` = ``context``."""
+    """A card on the project page: ``template`` is rendered with ``data`` = ``context``;
+    ``first`` puts it at the top, before the actions (what the project waits for now)."""
 
     template: str
     context: dict
+    first: bool = False
 
 
 _SECTION_BUILDERS: list[Callable[[Project, User], ProjectSection | None]] = []

@@ -9,12 +9,13 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.dashboards import add_section
         from accounts.interests import add_follower
-        from grants.project_links import add_project_links
+        from grants.project_links import add_project_links, add_project_section
         from reviews.conflicts import ties_gained
         from reviews.dashboards import SECTIONS
-        from reviews.project_access import panel_links
+        from reviews.project_access import panel_links, review_section
 
         for role, template, build in SECTIONS:
             add_section(role, template, build)
         add_project_links(panel_links)
+        add_project_section(review_section)
         add_follower(ties_gained)

@@ -6,15 +6,18 @@ outcome: an expert unseated at the same moment by a conflict that arose
 (``reviews.conflicts``, which locks the same seats) is either gone before the outcome is
 read or unseated after the decision, never counted by a decision taken after it left."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
-from grants import lifecycle
+from grants import guards, lifecycle, scoring
 from grants.guards import PanelOutcome
-from grants.models import Project
+from grants.models import Grade, Project
+from grants.refusals import Refused
 from grants.stages import Stage
 from reviews.models import PanelMember, SatisfactionSurvey
 from reviews.results import outcome_for
@@ -84,9 +87,75 @@ def require_rectification(
     )
 
 
-@transaction.atomic
-def close(*, project: Project, by: User, seen_state: str | None = None) -> Project:
+@dataclass(frozen=True)
+class ClosingPreview:
+    """What closing would record now: the final score from its parts, and the grade."""
+
+    panel_score: Decimal | None
+    satisfaction: Decimal | None
+    panel_weight: Decimal
+    satisfaction_weight: Decimal
+    final_score: Decimal | None
+    grade: str
+    problems: list[str]
+
+    @property
+    def grade_label(self) -> str:
+        return str(Grade(self.grade).label) if self.grade else ""
+
+    @property
+    def last_tranche_cancelled(self) -> bool:
+        return self.grade == Grade.FAIL
+
+
+def closing_preview(project: Project) -> ClosingPreview:
+    """The final score, its parts (panel score × its weight + resident satisfaction × its
+    weight, ``grants.scoring``) and the grade, as ``close`` would record them now — or
+    what is still missing."""
+    outcome = outcome_for(project, Stage.FINAL)
     survey = SatisfactionSurvey.objects.filter(project=project).first()
+    satisfaction = survey.score if survey else None
+    programme = project.programme
+    problems = guards.panel_problems(outcome) + guards.satisfaction_problems(satisfaction)
+    final = grade = None
+    if not problems and outcome.score is not None and satisfaction is not None:
+        final = scoring.final_score(programme, panel=outcome.score, satisfaction=satisfaction)
+        grade = scoring.grade_for(programme, final)
+    return ClosingPreview(
+        panel_score=outcome.score,
+        satisfaction=satisfaction,
+        panel_weight=programme.panel_weight,
+        satisfaction_weight=programme.satisfaction_weight,
+        final_score=final,
+        grade=grade or "",
+        problems=problems,
+    )
+
+
+@transaction.atomic
+def close(
+    *,
+    project: Project,
+    by: User,
+    seen_state: str | None = None,
+    previewed_score: Decimal | None = None,
+) -> Project:
+    """Close with the final score the officer saw on the preview: if the parts changed
+    since (a sheet reopened, satisfaction entered again), the officer looks again."""
+    survey = SatisfactionSurvey.objects.filter(project=project).first()
+    if previewed_score is not None:
+        _locked_outcome(project, Stage.FINAL)
+        now = closing_preview(project).final_score
+        if now is not None and now != previewed_score:
+            raise Refused(
+                [
+                    _(
+                        "The final score is now %(now)s, not the %(seen)s you confirmed: "
+                        "look at the preview again."
+                    )
+                    % {"now": now, "seen": previewed_score}
+                ]
+            )
     return lifecycle.close_project(
         project=project,
         by=by,

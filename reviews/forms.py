@@ -60,6 +60,19 @@ class CommentForm(forms.Form):
     )
 
 
+class CloseForm(forms.Form):
+    """Closing is confirmed on its preview, with the final score the officer saw."""
+
+    final_score = forms.DecimalField(
+        label=_("Final score"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        widget=forms.HiddenInput,
+    )
+
+
 class TieForm(forms.ModelForm):
     class Meta:
         model = ExpertTie
@@ -83,6 +96,8 @@ class SheetForm(forms.Form):
                 initial=points,
                 min_value=Decimal("0"),
                 max_value=criterion.max_points,
+                # Added up as the expert types (reviews/static/reviews/sheet_total.js).
+                widget=forms.NumberInput(attrs={"data-points": "", "step": "0.01"}),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Comment on %(name)s") % {"name": criterion.name},

@@ -11,6 +11,7 @@ urlpatterns = [
     path("draws/<int:pk>/", views.draw_detail, name="draw_detail"),
     path("panels/<int:pk>/", views.panel_detail, name="panel"),
     path("panels/<int:pk>/decisions/<slug:name>/", views.panel_decide, name="panel_decide"),
+    path("panels/<int:pk>/close/", views.close_preview, name="close_preview"),
     path("panels/<int:pk>/members/", views.member_assign, name="member_assign"),
     path("panels/<int:pk>/vacancy/", views.member_replace, name="fill_vacancy"),
     path(

@@ -1,12 +1,15 @@
 """Review pages: draws and panels for officers, score sheets for experts, resident
 satisfaction for community staff."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +22,7 @@ from grants.refusals import Refused
 from grants.stages import STAGES, Stage
 from reviews import conflicts, decisions, forms, panels, permissions, results, satisfaction, sheets
 from reviews.models import Panel, SatisfactionSurvey, ScoreSheet, SheetState
+from reviews.sheets import total
 
 
 def _expert(request: HttpRequest):
@@ -93,8 +97,17 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     experts = Expert.objects.in_bulk(
         {expert_id for expert_ids in draw.result.values() for expert_id in expert_ids}
     )
+    # The panel each project's seats went to: drawn whole, or a seat drawn as a replacement.
+    panel_of = {
+        panel.project_id: panel
+        for panel in Panel.objects.filter(Q(draw=draw) | Q(members__draw=draw)).distinct()
+    }
     rows = [  # the panels as the draw recorded them; the seats are checked by verifying
-        (projects.get(int(project_id)), [experts.get(e) for e in expert_ids])
+        (
+            projects.get(int(project_id)),
+            [experts.get(e) for e in expert_ids],
+            panel_of.get(int(project_id)),
+        )
         for project_id, expert_ids in draw.result.items()
     ]
     return render(
@@ -111,8 +124,10 @@ DECISION_FORMS = {
     "reject": forms.RejectForm,
     "pass_midterm": forms.CommentForm,
     "require_rectification": forms.RectifyForm,
-    "close": None,
+    "close": forms.CloseForm,  # confirmed on its preview page
 }
+# Decisions taken from a page of their own that shows what they would record first.
+PREVIEWED = {"close": "reviews:close_preview"}
 
 
 def _panel_page(request, panel: Panel, *, bound=None, problems=(), status=200) -> HttpResponse:
@@ -127,7 +142,10 @@ def _panel_page(request, panel: Panel, *, bound=None, problems=(), status=200) -
         is_bound = bool(bound and bound[0] == name)
         blank = form_class(prefix=name) if form_class else None
         form = bound[1] if is_bound else blank
-        decision_forms.append({"name": name, "form": form, "open": is_bound})
+        preview_url = reverse(PREVIEWED[name], args=[panel.pk]) if name in PREVIEWED else None
+        decision_forms.append(
+            {"name": name, "form": form, "open": is_bound, "preview_url": preview_url}
+        )
     survey = SatisfactionSurvey.objects.filter(project=project).first()
     return render(
         request,
@@ -234,8 +252,37 @@ def _decide(
                 seen_state=seen_state,
             )
         case "close":
-            return decisions.close(project=project, by=by, seen_state=seen_state)
+            return decisions.close(
+                project=project,
+                by=by,
+                seen_state=seen_state,
+                previewed_score=data["final_score"],
+            )
     raise Http404
+
+
+@require_GET
+def close_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Before closing: the final score, its parts and the grade it would record, and the
+    button that confirms it."""
+    if not permissions.can_manage_panels(request.user):
+        raise PermissionDenied
+    panel = _panel(pk)
+    if panel.stage != Stage.FINAL:
+        raise Http404
+    project = panel.project
+    offered = {t.name for t in project.get_available_user_state_transitions(request.user)}
+    preview = decisions.closing_preview(project)
+    return render(
+        request,
+        "reviews/close_preview.html",
+        {
+            "panel": panel,
+            "project": project,
+            "preview": preview,
+            "can_close": "close" in offered and not preview.problems,
+        },
+    )
 
 
 @require_POST
@@ -353,7 +400,8 @@ def sheet_edit(request: HttpRequest, panel_id: int) -> HttpResponse:
     criteria = list(panel.rubric.criteria.all())
     initial = {s.criterion_id: (s.points, s.comment) for s in sheet.scores.all()}
     form = forms.SheetForm(request.POST or None, criteria=criteria, initial_scores=initial)
-    problems = []
+    problems: list[str] = []
+    confirming = False
     if request.method == "POST" and form.is_valid():
         entries = {
             c.pk: sheets.Entry(
@@ -362,16 +410,23 @@ def sheet_edit(request: HttpRequest, panel_id: int) -> HttpResponse:
             for c in criteria
         }
         submit = "submit" in request.POST
+        # Submitting locks the sheet: the first press saves the draft and asks to confirm
+        # with the total; the confirmation (``confirmed``) submits.
+        confirmed = submit and request.POST.get("confirmed") == "1"
         try:
-            sheets.save_sheet(sheet=sheet, entries=entries, by=request.user, submit=submit)
+            sheets.save_sheet(sheet=sheet, entries=entries, by=request.user, submit=confirmed)
+            if submit and not confirmed:
+                problems = sheets.entry_problems(criteria, entries, submitting=True)
+                confirming = not problems
         except Refused as refused:
             problems = refused.problems
         else:
-            if submit:
+            if confirmed:
                 messages.success(request, _("Submitted; the sheet is now locked."))
                 return redirect("reviews:my_assignments")
-            messages.success(request, _("Saved as a draft."))
-            return redirect("reviews:sheet", panel_id=panel_id)
+            if not submit:
+                messages.success(request, _("Saved as a draft."))
+                return redirect("reviews:sheet", panel_id=panel_id)
     return render(
         request,
         "reviews/sheet.html",
@@ -383,9 +438,18 @@ def sheet_edit(request: HttpRequest, panel_id: int) -> HttpResponse:
             "problems": problems,
             "locked": sheet.state == SheetState.SUBMITTED,
             "progress": delivery_progress(panel),
+            "confirming": confirming,
+            "total": _typed_total(form, criteria) if request.method == "POST" else total(sheet),
+            "maximum": sum((c.max_points for c in criteria), Decimal("0")),
         },
-        status=409 if problems else (400 if request.method == "POST" else 200),
+        status=409 if problems else (400 if request.method == "POST" and not confirming else 200),
     )
+
+
+def _typed_total(form: forms.SheetForm, criteria: list) -> Decimal:
+    """The points as typed (valid ones), added up: the total the confirmation shows."""
+    data = getattr(form, "cleaned_data", {})
+    return sum((data.get(f"points_{c.pk}") or Decimal("0") for c in criteria), Decimal("0"))
 
 
 @require_POST

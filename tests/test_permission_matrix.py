@@ -24,6 +24,7 @@ from grants.models import Attachment, Indicator, ProjectReader, ProjectState
 from reports.models import JobKind, JobStatus, ReportJob
 from reviews import panels, sheets
 from reviews.models import Panel
+from reviews.rubrics import current_rubric
 from tests.factories import (
     CommunityFactory,
     DepartmentFactory,
@@ -331,6 +332,8 @@ MATRIX = {
     "reviews:ranking": ("get", "review_call", _only(OFFICERS)),
     "reviews:draw_detail": ("get", "draw", _only(OFFICERS)),
     "reviews:panel": ("get", "panel", _only(OFFICERS)),
+    # Closing's preview: a final panel (issue 12); another stage's panel is a 404.
+    "reviews:close_preview": ("get", "final_panel", _only(OFFICERS)),
     # Officers' posts below lack their reason or expert: 400 (form) or 409 (refused), so
     # nothing changes for the next person.
     "reviews:panel_decide": ("post", "decision", _only(OFFICERS, ok_status=400)),
@@ -524,6 +527,7 @@ def world(db, tmp_path, settings):
         "score_sheet": [sheet.pk],
         # --- end of documents ---
         "notification": [people["member"].notifications.earliest("id").pk],
+        "final_panel": [_final_panel(organisation).pk],
     }
     return people, objects
 
@@ -603,6 +607,21 @@ def _documents(organisation, people):
 
 
 # --- end of documents ---
+
+
+def _final_panel(organisation) -> Panel:
+    """A project in its final assessment with its (empty) panel: closing's preview."""
+    project = ProjectFactory(
+        organisation=organisation,
+        state=ProjectState.FINAL_REVIEW,
+        approved_amount=Decimal("90000.00"),
+    )
+    return Panel.objects.create(
+        project=project,
+        stage=Stage.FINAL,
+        rubric=current_rubric(project.call.programme, Stage.FINAL),
+        deadline=timezone.localdate(),
+    )
 
 
 def _pool_expert(name: str):

@@ -53,7 +53,10 @@ def test_draw_score_submit_and_approve(page):
         "预算合理：5 低于 15.00 的 60%，请在说明中写明理由。"
     )
     page.get_by_label("预算合理说明").fill("人员费测算偏高，缺少依据。")
+    expect(page.get_by_test_id("sheet-total")).to_have_text("78.00")  # added up as typed
     page.get_by_role("button", name="提交评分表").click()
+    expect(page.get_by_test_id("confirm-submit")).to_contain_text("确认以总分 78.00 提交")
+    page.get_by_role("button", name="确认提交并锁定").click()
     expect(page.get_by_text("已提交，评分表已锁定")).to_be_visible()
     log_out(page)
 
