@@ -323,6 +323,8 @@ EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "gongyi@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as people reach it: a notification's email links to its page there.
+SITE_URL = env_str("GONGYI_SITE_URL", "").rstrip("/")
 
 # --- Cache ----------------------------------------------------------------------------
 # Each process's own memory by default; with several app servers, Redis

@@ -90,7 +90,7 @@ def send_emails(rows: Collection[Notification]) -> None:
     """Each item's email on its own (nobody sees another's address), and record which went."""
     messages = []
     for row in rows:
-        body = row.body + (f"\n\n{row.url}" if row.url else "")
+        body = row.body + (f"\n\n{settings.SITE_URL}{row.url}" if row.url else "")
         messages.append(EmailMessage(row.subject, body, settings.DEFAULT_FROM_EMAIL, [row.email]))
     try:
         get_connection(fail_silently=False).send_messages(messages)

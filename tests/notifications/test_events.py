@@ -122,8 +122,9 @@ def test_every_step_of_a_life_tells_the_organisation_officers_and_finance(projec
 
 
 def test_the_email_leaves_after_commit_and_is_recorded(
-    project, officer, django_capture_on_commit_callbacks
+    project, officer, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://gongyi.example.gov.cn"
     member = UserFactory(
         roles=[Role.APPLICANT], organisations=[project.organisation], email="org@example.org"
     )
@@ -139,6 +140,9 @@ def test_the_email_leaves_after_commit_and_is_recorded(
         callback()
     assert [message.to for message in mail.outbox] == [["org@example.org"]]
     assert "补充预算" in mail.outbox[0].body
+    assert mail.outbox[0].body.endswith(
+        "https://gongyi.example.gov.cn" + reverse("grants:project_detail", args=[project.pk])
+    )
     notification.refresh_from_db()
     assert notification.email == "org@example.org"
     assert notification.emailed_at is not None
