@@ -1,5 +1,5 @@
 """Showing personal data no further than needed: phones masked where the full number is
-not needed (139****4567)."""
+not needed (139****4567), bank accounts likewise (**** 6789)."""
 
 import re
 
@@ -17,3 +17,9 @@ def mask_phone(phone: str) -> str:
 
 def shown_phone(phone: str, *, in_full: bool) -> str:
     return phone if in_full else mask_phone(phone)
+
+
+def mask_account(account: str) -> str:
+    """Only the last four digits of a bank account, enough to tell which it is."""
+    digits = re.sub(r"\D", "", account)
+    return f"**** {digits[-4:]}" if digits else ""

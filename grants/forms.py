@@ -349,5 +349,14 @@ class AgreementForm(forms.Form):
 class PaymentForm(forms.ModelForm):
     class Meta:
         model = Payment
-        fields = ["paid_on", "amount", "voucher_number"]
-        widgets = {"paid_on": DATE_INPUT}
+        fields = ["paid_on", "amount", "voucher_number", "payee_bank", "payee_account"]
+        widgets = {
+            "paid_on": DATE_INPUT,
+            "payee_account": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Finance records where the money goes; payments before this field have none.
+        self.fields["payee_bank"].required = True
+        self.fields["payee_account"].required = True

@@ -79,7 +79,14 @@ def cancel_unpaid(project: Project, *, trigger: str | None = None) -> int:
 
 @transaction.atomic
 def record_payment(
-    *, tranche: Tranche, by: User, paid_on: date, amount: Decimal, voucher_number: str
+    *,
+    tranche: Tranche,
+    by: User,
+    paid_on: date,
+    amount: Decimal,
+    voucher_number: str,
+    payee_bank: str = "",
+    payee_account: str = "",
 ) -> Payment:
     """Finance pays (part of) a due tranche. The first payment starts the project."""
     project = lock(tranche.project)
@@ -98,6 +105,8 @@ def record_payment(
         paid_on=paid_on,
         amount=amount,
         voucher_number=voucher_number.strip(),
+        payee_bank=payee_bank.strip(),
+        payee_account=payee_account.strip(),
         recorded_by=by,
     )
     refuse_invalid(payment)
@@ -123,6 +132,18 @@ def record_payment(
         )
     notifications.payment_recorded(payment)
     return payment
+
+
+def last_payee(project: Project) -> dict[str, str]:
+    """The bank and account the organisation was last paid to, to offer again."""
+    last = (
+        Payment.objects.filter(tranche__project__organisation_id=project.organisation_id)
+        .exclude(payee_account="")
+        .order_by("-paid_on", "-id")
+        .values_list("payee_bank", "payee_account")
+        .first()
+    )
+    return {"payee_bank": last[0], "payee_account": last[1]} if last else {}
 
 
 def payment_problems(

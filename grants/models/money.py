@@ -1,6 +1,7 @@
 """Tranches 分期拨付 of an approved grant and the payments 拨付 recorded against them."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +81,19 @@ class Payment(models.Model):
     paid_on = models.DateField(_("payment date"))
     amount = money_field(_("amount"))
     voucher_number = models.CharField(_("voucher number"), max_length=50, unique=True)
+    # Where the money went, as finance paid it (older payments have none recorded).
+    payee_bank = models.CharField(_("payee's bank"), max_length=100, blank=True)
+    payee_account = models.CharField(
+        _("payee's account number"),
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[0-9][0-9 -]{4,38}[0-9]$",
+                _("An account number is digits, which may be grouped by spaces or hyphens."),
+            )
+        ],
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 
+from accounts.privacy import mask_account
 from grants.arithmetic import format_yuan
 
 register = template.Library()
@@ -21,3 +22,9 @@ def percent(value: Decimal | None) -> str:
     if value is None or value == "":  # "" is a missing lookup, e.g. a community without a plan
         return "—"
     return f"{Decimal(value):.2f}%"
+
+
+@register.filter
+def masked_account(account: str) -> str:
+    """A bank account as pages show it: the last four digits (finance types it in full)."""
+    return mask_account(account or "")

@@ -57,7 +57,10 @@ def record_payment(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not permissions.may_record_payment(tranche.project, request.user):
         raise PermissionDenied
-    form = forms.PaymentForm(request.POST or None, initial={"amount": tranche.outstanding})
+    form = forms.PaymentForm(
+        request.POST or None,
+        initial={"amount": tranche.outstanding, **payments.last_payee(tranche.project)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             payments.record_payment(tranche=tranche, by=request.user, **form.cleaned_data)

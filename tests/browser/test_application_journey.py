@@ -122,6 +122,8 @@ def test_draft_submit_return_resubmit_compare_and_first_payment(page):
     page.locator("tr", has_text="幸福食堂助餐服务").get_by_role("link", name="登记拨付").click()
     page.get_by_label("拨付日期").fill(timezone.localdate().isoformat())
     page.get_by_label("凭证号").fill("PZ-2026-0001")
+    page.get_by_label("收款开户行").fill("中国工商银行南京雨花支行")
+    page.get_by_label("收款账号").fill("4301 0123 4567 8901")
     page.get_by_role("button", name="登记拨付").click()
     expect(page.get_by_text("拨付已登记")).to_be_visible()
     expect(page.locator(".page-head .badge")).to_have_text("实施中")

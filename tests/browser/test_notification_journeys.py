@@ -93,6 +93,8 @@ def test_finance_is_told_a_tranche_fell_due_and_pays_it(page):
     page.get_by_label("拨付日期").fill(timezone.localdate().isoformat())
     page.get_by_label("金额").fill("45000.00")
     page.get_by_label("凭证号").fill("记-2026-0101")
+    page.get_by_label("收款开户行").fill("中国工商银行南京雨花支行")
+    page.get_by_label("收款账号").fill("4301 0123 4567 8901")
     page.get_by_role("button", name="登记拨付").click()
     expect(page.get_by_text("拨付已登记。")).to_be_visible()
     project = Project.objects.get(pk=project.pk)

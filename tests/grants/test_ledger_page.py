@@ -89,3 +89,43 @@ def test_odd_filters_are_harmless(client, finance, ledger, hostile):
         {"q": hostile, "organisation": hostile, "year": hostile, "status": hostile},
     )
     assert response.status_code == 200
+
+
+def test_finance_records_where_the_money_went_and_is_offered_it_next_time(client, finance, ledger):
+    project = ledger[0]
+    first = project.tranches.get(sequence=1)
+    client.force_login(finance)
+    url = reverse("grants:record_payment", args=[first.pk])
+    values = {"paid_on": project.created_at.date().isoformat(), "amount": str(first.amount)}
+    missing = client.post(url, {**values, "voucher_number": "PZ-9"})
+    assert missing.status_code == 200
+    assert set(missing.context["form"].errors) == {"payee_bank", "payee_account"}
+    letters = client.post(
+        url,
+        {**values, "voucher_number": "PZ-9", "payee_bank": "工行", "payee_account": "ABC123"},
+    )
+    assert "账号应为数字" in letters.content.decode()
+    saved = client.post(
+        url,
+        {
+            **values,
+            "voucher_number": "PZ-9",
+            "payee_bank": "中国工商银行南京雨花支行",
+            "payee_account": "4301 0123 4567 8901",
+        },
+    )
+    assert saved.status_code == 302
+    payment = first.payments.get()
+    assert (payment.payee_bank, payment.payee_account) == (
+        "中国工商银行南京雨花支行",
+        "4301 0123 4567 8901",
+    )
+    page = client.get(reverse("grants:project_detail", args=[project.pk])).content.decode()
+    assert "中国工商银行南京雨花支行 **** 8901" in page
+    assert "4301 0123 4567 8901" not in page
+
+    second = project.tranches.get(sequence=2)
+    second.status = "due"
+    second.save(update_fields=["status"])
+    offered = client.get(reverse("grants:record_payment", args=[second.pk])).context["form"]
+    assert offered.initial["payee_account"] == "4301 0123 4567 8901"
