@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Role, SocialOrganisation, User, Verification
 from grants import permissions
 from grants.counting import tallies, tally
 from grants.models import (
@@ -25,6 +25,8 @@ def officer_waiting(user: User) -> dict:
             "to_screen": to_screen,
             "to_sign": projects.filter(state=ProjectState.APPROVED),
             "under_review": projects.filter(state=ProjectState.UNDER_REVIEW),
+            # Organisations that registered themselves and wait for the bureau's check.
+            "to_confirm": SocialOrganisation.objects.filter(verification=Verification.PENDING),
         }
     )
     return {
@@ -37,6 +39,7 @@ def officer_waiting(user: User) -> dict:
         "to_screen_count": counts["to_screen"],
         "to_sign_count": counts["to_sign"],
         "under_review_count": counts["under_review"],
+        "to_confirm_count": counts["to_confirm"],
     }
 
 

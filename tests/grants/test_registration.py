@@ -326,3 +326,17 @@ def test_organisations_entered_before_self_registration_count_as_confirmed():
     old = SocialOrganisation.objects.get(name="老机构")
     assert old.verification == Verification.CONFIRMED
     assert old.verified_at == old.created_at
+
+
+def test_the_officers_home_counts_the_organisations_to_confirm(client, registered, officer):
+    client.force_login(officer)
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("grants:organisation_checks") in html
+    assert "1 家自行注册的社会组织待核实" in html
+
+
+def test_the_applicant_reads_where_the_bureaus_check_stands(client, registered):
+    _organisation, applicant = registered
+    client.force_login(applicant)
+    html = client.get(reverse("my_organisations")).content.decode()
+    assert "待区民政局核实 — 现在即可起草申报书，区民政局核实机构信息后即可提交" in html
