@@ -108,6 +108,10 @@ EXPERT_NAMES = [
     "彭晓光",
     "曾凡",
 ]
+# An organisation that registered itself (issue 12) and awaits the bureau's check, with
+# its first user: it may draft, not submit, until demo_officer confirms it.
+SELF_REGISTERED = ("雨花台区向日葵社区志愿服务中心", SOCIAL_SERVICE, "雨花新村社区", "钱丽", "郑洁")
+SELF_REGISTERED_USER = ("demo_applicant6", "郑洁")
 # An expert who also works for an organisation: a conflict of interest, not an error.
 EXPERT_ALSO_APPLICANT = {"demo_expert15": "雨花台区心桥心理健康服务中心"}
 
@@ -125,6 +129,7 @@ def seed(*, stdout, options: dict) -> None:
     communities = _seed_regions()
     organisations = _seed_organisations(communities)
     _seed_users(communities, organisations)
+    _seed_self_registered(communities)
     stdout.write(
         f"accounts: {Street.objects.count()} streets, {Community.objects.count()} communities, "
         f"{SocialOrganisation.objects.count()} organisations, {User.objects.count()} users"
@@ -213,6 +218,28 @@ def _seed_users(
             OrganisationMembership.objects.get_or_create(
                 user=user, organisation=organisations[organisation]
             )
+
+
+def _seed_self_registered(communities: dict[str, Community]) -> None:
+    """Left as registered: an officer's confirmation (or rejection) survives a re-run."""
+    name, org_type, community, legal, contact = SELF_REGISTERED
+    organisation, _ = SocialOrganisation.objects.get_or_create(
+        name=name,
+        defaults={
+            "credit_code": demo_credit_code(len(ORGANISATIONS), org_type),
+            "org_type": org_type,
+            "registration_authority": REGISTRATION_AUTHORITY,
+            "registration_date": date(timezone.localdate().year - 1, 9, 1),
+            "legal_representative": legal,
+            "contact_person": contact,
+            "contact_phone": "13851234567",
+            "home_community": communities[community],
+            "verification": Verification.PENDING,
+        },
+    )
+    username, full_name = SELF_REGISTERED_USER
+    user = _demo_user(username, full_name, [Role.APPLICANT])
+    OrganisationMembership.objects.get_or_create(user=user, organisation=organisation)
 
 
 def _demo_user(username: str, full_name: str, roles: list[str], **scope) -> User:

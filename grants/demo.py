@@ -19,7 +19,15 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import OrganisationStatus, Role, SocialOrganisation, Street, User, UserRole
+from accounts.models import (
+    OrganisationStatus,
+    Role,
+    SocialOrganisation,
+    Street,
+    User,
+    UserRole,
+    Verification,
+)
 from grants import delivery_demo, eligibility, lifecycle, payments, proposals, versions
 from grants.guards import PanelOutcome
 from grants.models import (
@@ -372,10 +380,12 @@ def _seed_projects(call: Call) -> int:
 
 
 def eligible_organisations() -> QuerySet[SocialOrganisation]:
-    """The demo organisations that may apply: active, with a passed annual inspection."""
+    """The demo organisations that may apply: active, with a passed annual inspection,
+    confirmed by the bureau."""
     return SocialOrganisation.objects.filter(
         status=OrganisationStatus.ACTIVE,
         inspection_result__in=eligibility.PASSED_INSPECTION,
+        verification=Verification.CONFIRMED,
     ).order_by("pk")
 
 

@@ -115,3 +115,15 @@ def test_the_second_factor_is_still_asked_after_a_reset(client, settings):
     client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     client.post(reverse("login"), {"username": officer.username, "password": NEW_PASSWORD})
     assert client.get(reverse("home")).url.startswith(reverse("two_factor:verify"))
+
+
+@pytest.mark.parametrize(
+    "value", ["", "NaN", "控制\x00\x0b字符@example.cn", "a@" + "长" * 10_000 + ".cn", "x" * 300]
+)
+def test_hostile_values_are_never_a_500(client, person, value):
+    assert _ask(client, value).status_code < 500
+    set_password = reverse("password_reset_confirm", args=["MQ", "set-password"])
+    assert (
+        client.post(set_password, {"new_password1": value, "new_password2": value}).status_code
+        < 500
+    )

@@ -48,6 +48,12 @@ def test_seed_demo_builds_the_district():
     assert all(not credit_code_problems(o.credit_code) for o in SocialOrganisation.objects.all())
     for organisation in SocialOrganisation.objects.all():
         organisation.full_clean()
+    # Entered by the bureau: confirmed; one registered itself and waits (issue 12).
+    waiting = SocialOrganisation.objects.exclude(verification="confirmed")
+    assert [(o.name, o.verification) for o in waiting] == [
+        ("雨花台区向日葵社区志愿服务中心", "pending")
+    ]
+    assert waiting.get().members.get().username == "demo_applicant6"
 
 
 def test_every_demo_account_logs_in_with_its_roles(client):

@@ -340,3 +340,56 @@ def test_the_applicant_reads_where_the_bureaus_check_stands(client, registered):
     client.force_login(applicant)
     html = client.get(reverse("my_organisations")).content.decode()
     assert "待区民政局核实 — 现在即可起草申报书，区民政局核实机构信息后即可提交" in html
+
+
+HOSTILE_VALUES = [
+    "",
+    "NaN",
+    "1e309",
+    "99999999999999999999999999",
+    "-1",
+    "0001-01-01",
+    "2026-02-30",
+    "987654321",
+    "控制\x00\x0b\x1f字符" + "长" * 10_000,
+    '=HYPERLINK("http://x")',
+]
+
+
+def test_hostile_values_in_any_registration_field_are_never_a_500(client, settings):
+    settings.REGISTRATION_ATTEMPTS_PER_HOUR = 10_000
+    community = CommunityFactory()
+    base = _form(community)
+    for name in base:
+        for value in HOSTILE_VALUES:
+            response = client.post(reverse("grants:register"), {**base, name: value})
+            assert response.status_code < 500, (name, value[:20])
+            client.logout()
+            SocialOrganisation.objects.all().delete()
+            User.objects.all().delete()
+
+
+def test_hostile_values_in_the_officers_check_forms_are_never_a_500(client, registered, officer):
+    organisation, _applicant = registered
+    client.force_login(officer)
+    prefix = f"confirm-{organisation.pk}"
+    confirm = reverse("grants:organisation_confirm", args=[organisation.pk])
+    reject = reverse("grants:organisation_reject", args=[organisation.pk])
+    for value in HOSTILE_VALUES:
+        for field in ("inspection_year", "inspection_result", "rating"):
+            data = {
+                f"{prefix}-inspection_year": "2025",
+                f"{prefix}-inspection_result": "qualified",
+                f"{prefix}-rating": "",
+                f"{prefix}-{field}": value,
+            }
+            assert client.post(confirm, data).status_code < 500, (field, value[:20])
+            organisation.refresh_from_db()
+            if organisation.is_confirmed:  # a harmless value went through: start again
+                SocialOrganisation.objects.filter(pk=organisation.pk).update(
+                    verification=Verification.PENDING
+                )
+        assert client.post(reject, {"reason": value}).status_code < 500, value[:20]
+        SocialOrganisation.objects.filter(pk=organisation.pk).update(
+            verification=Verification.PENDING
+        )
