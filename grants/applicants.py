@@ -40,6 +40,12 @@ def register_organisation(
     organisation.verification_note = ""
     problems = invalid_problems(organisation, exclude=["verified_by"])
     problems += invalid_problems(user, exclude=["password", "last_login", "date_joined"])
+    try:
+        validate_password(password, user)
+    except ValidationError as weak:
+        problems += weak.messages
+    if problems:  # before any lookup: a value the columns would refuse never reaches a query
+        raise Refused(problems)
     if SocialOrganisation.objects.filter(credit_code=organisation.credit_code).exists():
         problems.append(
             _(
@@ -51,10 +57,6 @@ def register_organisation(
         problems.append(_("An organisation of this name is already registered; check the name."))
     if User.objects.filter(username__iexact=user.username).exists():
         problems.append(_("This username is taken; choose another."))
-    try:
-        validate_password(password, user)
-    except ValidationError as weak:
-        problems += weak.messages
     if problems:
         raise Refused(problems)
     organisation.save()
