@@ -393,3 +393,10 @@ def test_hostile_values_in_the_officers_check_forms_are_never_a_500(client, regi
         SocialOrganisation.objects.filter(pk=organisation.pk).update(
             verification=Verification.PENDING
         )
+
+
+def test_the_organisation_page_says_where_the_bureaus_check_stands(client, registered, officer):
+    organisation, _applicant = registered
+    client.force_login(officer)
+    html = client.get(reverse("organisation_detail", args=[organisation.pk])).content.decode()
+    assert "待区民政局核实" in html
