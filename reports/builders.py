@@ -55,7 +55,9 @@ def disbursements_file(user: User, year: int | None, job: ReportJob | None = Non
 
 
 def notice_projects(user: User):
-    return (
+    """The projects whose approval notices ``user`` may read, with all a notice prints
+    (approval moment included): one query for any number of notices."""
+    return documents.with_approval_moment(
         Project.objects.visible_to(user)
         .filter(state__in=PAST_APPROVAL_STATES)
         .select_related("organisation", "call", "community__street")

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from grants.arithmetic import format_quantity, format_yuan, split_by_percent
@@ -24,6 +25,7 @@ from grants.models import (
     ProjectState,
     ProjectVersion,
     TrancheTrigger,
+    TransitionLog,
 )
 from grants.models.projects import Grade
 from grants.payments import DEFAULT_SCHEDULE
@@ -62,7 +64,16 @@ def issued_on(moment) -> date:
 # --- 立项通知书 ---------------------------------------------------------------------------
 
 
+def with_approval_moment(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """The projects, each with when it was (last) approved, read in the same query: a
+    batch of notices asks no query per notice."""
+    approvals = TransitionLog.objects.filter(project=OuterRef("pk"), transition="approve")
+    return projects.annotate(approved_at=Subquery(approvals.order_by("-at").values("at")[:1]))
+
+
 def approval_date(project: Project) -> date:
+    if hasattr(project, "approved_at"):  # read with ``with_approval_moment``
+        return issued_on(project.approved_at)
     approval = project.transition_logs.filter(transition="approve").order_by("-at").first()
     return issued_on(approval.at if approval else None)
 
