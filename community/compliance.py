@@ -1,25 +1,80 @@
 """Both community rules for every community of a year, for the compliance page, the
-``compliance`` command and the compliance reports. A fixed number of queries
-whatever the number of communities."""
+``compliance`` command and the compliance reports.
 
+The database adds each plan's and each registry's figures up (one GROUP BY each, no
+model built); the sums go to the same rule functions a single plan or registry is judged
+by (``community.policy``: ``fund_verdict_of_sums``, ``space_verdict_of_sums``), so the
+verdicts are the rules' own. What an allocation counts toward R1 is the rule's too
+(``AllocationFigures.counted``): the database sums the allocations that count in full
+(every project-based allocation but those of stopped projects) and the few allocations of
+stopped projects are read as plain values and counted by the rule, so its rounding (down
+to the fen, per allocation) is never written twice. Four queries whatever the number of
+communities; ``iter_compliance`` yields the rows one by one for streamed output.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Q, QuerySet, Sum, Value, When
+from django.urls import reverse
 
 from accounts.models import Community
 from community import policy as rules
-from community.models import Allocation, FundPlan, SpaceRegistry
-from community.plans import allocation_figures
+from community.models import (
+    DESIGNATED_USES,
+    Allocation,
+    AllocationUse,
+    FundPlan,
+    RecordState,
+    RoomUse,
+    SpaceRegistry,
+)
+from community.plans import grant_of
 from community.records import policy_for
-from community.spaces import room_figures
+from grants.models.fields import money_field
+
+ZERO = rules.ZERO
+CENT = Decimal("0.01")
+STOPPED = sorted(rules.STOPPED_STATES)
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+
+
+@dataclass(frozen=True)
+class CommunityName:
+    """A community as the rows show it: its name and its street's."""
+
+    pk: int
+    name: str
+    street: Place
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    """A plan or a registry as the rows show it: its state and its page."""
+
+    pk: int
+    state: str
+    url_name: str
+
+    def get_state_display(self) -> str:
+        return str(RecordState(self.state).label)
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.url_name, args=[self.pk])
 
 
 @dataclass(frozen=True)
 class CommunityCompliance:
-    community: Community
-    plan: FundPlan | None
+    community: CommunityName
+    plan: RecordSummary | None
     fund: rules.FundVerdict | None
-    registry: SpaceRegistry | None
+    registry: RecordSummary | None
     space: rules.SpaceVerdict | None
 
     @property
@@ -58,35 +113,120 @@ class CommunityCompliance:
 
 
 def compliance_for(communities: QuerySet[Community], year: int) -> list[CommunityCompliance]:
+    return list(iter_compliance(communities, year))
+
+
+def iter_compliance(communities: QuerySet[Community], year: int) -> Iterator[CommunityCompliance]:
+    """The rows in street and community order, made as they are read."""
     policy = policy_for(year)
-    plans = {
-        plan.community_id: plan
-        for plan in FundPlan.objects.filter(year=year, community__in=communities).prefetch_related(
-            Prefetch("allocations", queryset=Allocation.objects.select_related("project"))
-        )
-    }
-    registries = {
-        registry.community_id: registry
-        for registry in SpaceRegistry.objects.filter(
-            year=year, community__in=communities
-        ).prefetch_related("rooms")
-    }
-    rows = []
-    for community in communities.select_related("street").order_by("street__name", "name"):
-        plan, registry = plans.get(community.pk), registries.get(community.pk)
-        fund = (
-            rules.fund_verdict(
-                fund=plan.fund_amount,
-                allocations=allocation_figures(plan.allocations.all()),
+    plans = _plan_sums(communities, year)
+    registries = _registry_sums(communities, year)
+    names = (
+        communities.order_by("street__name", "name")
+        .values_list("pk", "name", "street__name")
+        .iterator(chunk_size=5000)
+    )
+    for pk, name, street in names:
+        community = CommunityName(pk, name, Place(street))
+        plan = fund = registry = space = None
+        if pk in plans:
+            plan_pk, state, fund_amount, allocated, project_based = plans[pk]
+            plan = RecordSummary(plan_pk, state, "community:plan")
+            fund = rules.fund_verdict_of_sums(
+                fund=fund_amount, project_based=project_based, allocated=allocated, policy=policy
+            )
+        if pk in registries:
+            registry_pk, state, total, designated, home_care, open_area = registries[pk]
+            registry = RecordSummary(registry_pk, state, "community:registry")
+            space = rules.space_verdict_of_sums(
+                total=total,
+                designated=designated,
+                home_care=home_care,
+                open_area=open_area,
                 policy=policy,
             )
-            if plan
-            else None
+        yield CommunityCompliance(community, plan, fund, registry, space)
+
+
+def _money(value: Decimal | None) -> Decimal:
+    """A sum as the rules take it: two places (PostgreSQL sums exactly already; SQLite
+    adds decimals as floats, and two places undo that at these magnitudes)."""
+    return ZERO if value is None else value.quantize(CENT)
+
+
+def _plan_sums(communities: QuerySet[Community], year: int) -> dict[int, tuple]:
+    """community → (plan, state, fund, allocated, counted toward R1)."""
+    plans = FundPlan.objects.filter(year=year, community__in=communities)
+    project_based = Q(allocations__use=AllocationUse.PROJECT_BASED)
+    stopped = project_based & Q(allocations__project__state__in=STOPPED)
+    rows = (
+        plans.order_by()
+        .values_list("community_id", "pk", "state", "fund_amount")
+        .annotate(
+            allocated=Sum("allocations__amount"),
+            in_full=Sum(
+                Case(
+                    When(stopped, then=Value(ZERO)),
+                    When(project_based, then="allocations__amount"),
+                    default=Value(ZERO),
+                    output_field=money_field(""),
+                )
+            ),
         )
-        space = (
-            rules.space_verdict(rooms=room_figures(registry.rooms.all()), policy=policy)
-            if registry
-            else None
+    )
+    partly = _counted_of_stopped(plans)
+    return {
+        community: (
+            pk,
+            state,
+            fund,
+            _money(allocated),
+            _money(in_full) + partly.get(pk, ZERO),
         )
-        rows.append(CommunityCompliance(community, plan, fund, registry, space))
-    return rows
+        for community, pk, state, fund, allocated, in_full in rows.iterator(chunk_size=5000)
+    }
+
+
+def _counted_of_stopped(plans: QuerySet[FundPlan]) -> dict[int, Decimal]:
+    """plan → what its allocations to stopped projects count, by the rule itself."""
+    allocations = Allocation.objects.filter(
+        plan__in=plans.values("pk"),
+        use=AllocationUse.PROJECT_BASED,
+        project__state__in=STOPPED,
+    ).values_list(
+        "plan_id",
+        "amount",
+        "project__state",
+        "project__paid_amount",
+        "project__approved_amount",
+        "project__requested_amount",
+    )
+    counted: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for plan, amount, state, paid, approved, requested in allocations.iterator(chunk_size=5000):
+        counted[plan] += rules.AllocationFigures(
+            use=AllocationUse.PROJECT_BASED,
+            amount=amount,
+            project_state=state,
+            project_paid=paid,
+            project_amount=grant_of(approved=approved, requested=requested),
+        ).counted
+    return counted
+
+
+def _registry_sums(communities: QuerySet[Community], year: int) -> dict[int, tuple]:
+    """community → (registry, state, total, designated, home care, open) areas."""
+    rows = (
+        SpaceRegistry.objects.filter(year=year, community__in=communities)
+        .order_by()
+        .values_list("community_id", "pk", "state")
+        .annotate(
+            total=Sum("rooms__area"),
+            designated=Sum("rooms__area", filter=Q(rooms__use__in=sorted(DESIGNATED_USES))),
+            home_care=Sum("rooms__area", filter=Q(rooms__use=RoomUse.HOME_CARE)),
+            open_area=Sum("rooms__area", filter=Q(rooms__open_to_organisations=True)),
+        )
+    )
+    return {
+        community: (pk, state, _money(total), _money(designated), _money(home), _money(open_))
+        for community, pk, state, total, designated, home, open_ in rows.iterator(chunk_size=5000)
+    }

@@ -48,9 +48,12 @@ def allocation_figures(allocations: Iterable[Allocation]) -> list[rules.Allocati
 def project_amount(project: Project) -> Decimal:
     """What a project can take from all plans together: its approved grant, or before
     approval what it requested."""
-    if project.approved_amount is not None:
-        return project.approved_amount
-    return project.requested_amount
+    return grant_of(approved=project.approved_amount, requested=project.requested_amount)
+
+
+def grant_of(*, approved: Decimal | None, requested: Decimal) -> Decimal:
+    """``project_amount`` on a project's two amounts (as a query reads them)."""
+    return approved if approved is not None else requested
 
 
 @dataclass(frozen=True)

@@ -122,8 +122,20 @@ def fund_verdict(
     *, fund: Decimal, allocations: Iterable[AllocationFigures], policy: Policy
 ) -> FundVerdict:
     allocations = list(allocations)
-    project_based = sum((a.counted for a in allocations), ZERO)
-    allocated = sum((a.amount for a in allocations), ZERO)
+    return fund_verdict_of_sums(
+        fund=fund,
+        project_based=sum((a.counted for a in allocations), ZERO),
+        allocated=sum((a.amount for a in allocations), ZERO),
+        policy=policy,
+    )
+
+
+def fund_verdict_of_sums(
+    *, fund: Decimal, project_based: Decimal, allocated: Decimal, policy: Policy
+) -> FundVerdict:
+    """R1 on a plan's sums: what counts toward it (each allocation's ``counted``) and
+    what is allocated at all. ``fund_verdict`` adds the allocations up; the compliance of
+    a whole area has the database add them (``community.compliance``)."""
     minimum = policy.project_share_min
     rule_problems, allocation_problems = [], []
     if not meets(project_based, fund, minimum):
@@ -208,10 +220,25 @@ class SpaceVerdict:
 
 def space_verdict(*, rooms: Iterable[RoomFigures], policy: Policy) -> SpaceVerdict:
     rooms = list(rooms)
-    total = sum((room.area for room in rooms), ZERO)
-    designated = sum((room.area for room in rooms if room.use in DESIGNATED_USES), ZERO)
-    home_care = sum((room.area for room in rooms if room.use == RoomUse.HOME_CARE), ZERO)
-    open_area = sum((room.area for room in rooms if room.open_to_organisations), ZERO)
+    return space_verdict_of_sums(
+        total=sum((room.area for room in rooms), ZERO),
+        designated=sum((room.area for room in rooms if room.use in DESIGNATED_USES), ZERO),
+        home_care=sum((room.area for room in rooms if room.use == RoomUse.HOME_CARE), ZERO),
+        open_area=sum((room.area for room in rooms if room.open_to_organisations), ZERO),
+        policy=policy,
+    )
+
+
+def space_verdict_of_sums(
+    *,
+    total: Decimal,
+    designated: Decimal,
+    home_care: Decimal,
+    open_area: Decimal,
+    policy: Policy,
+) -> SpaceVerdict:
+    """R2 on a registry's sums: all rooms, those of a designated use, those for home-based
+    elderly care, those open to social organisations."""
     designated_label = _("Designated service space")
     home_care_label = _("Home-based elderly care space")
     open_label = _("Space open to social organisations")

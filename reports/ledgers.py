@@ -190,6 +190,8 @@ def review_summary(call, stage: str) -> list[Sheet]:
 
 
 def compliance_sheets(rows) -> list[Sheet]:
+    """Both sheets, their rows made as the workbook writes them (``rows`` is read twice:
+    a list, or anything that can be iterated again)."""
     fund = Sheet(
         _("Service fund"),
         [
@@ -201,7 +203,7 @@ def compliance_sheets(rows) -> list[Sheet]:
             Column(_("Share"), 10, "percent"),
             Column(_("Complies"), 8),
         ],
-        [
+        (
             [
                 r.community.street.name,
                 r.community.name,
@@ -212,7 +214,7 @@ def compliance_sheets(rows) -> list[Sheet]:
                 _("yes") if r.fund_passes else _("no"),
             ]
             for r in rows
-        ],
+        ),
     )
     space = Sheet(
         _("Service space"),
@@ -226,7 +228,7 @@ def compliance_sheets(rows) -> list[Sheet]:
             Column(_("Open to social organisations"), 14, "percent"),
             Column(_("Complies"), 8),
         ],
-        [
+        (
             [
                 r.community.street.name,
                 r.community.name,
@@ -236,6 +238,6 @@ def compliance_sheets(rows) -> list[Sheet]:
                 _("yes") if r.space_passes else _("no"),
             ]
             for r in rows
-        ],
+        ),
     )
     return [fund, space]

@@ -10,7 +10,8 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Community
-from community.compliance import compliance_for
+from community.compliance import iter_compliance
+from community.records import policy_for
 from grants.refusals import Refused
 
 
@@ -23,19 +24,30 @@ class Command(BaseCommand):
 
     def handle(self, *args, year: int, format: str, **options) -> None:
         try:
-            rows = compliance_for(Community.objects.all(), year)
+            policy_for(year)
         except Refused as refused:
             raise CommandError(refused.problems[0]) from refused
+        # Each row is written as soon as it is judged: memory stays flat at any size.
+        rows = _counted(iter_compliance(Community.objects.all(), year))
         if format == "json":
-            self.stdout.write(
-                json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2)
-            )
+            self._json(rows)
         else:
             self._table(rows)
-        failing = [row for row in rows if not row.passes]
+        total, failing = rows.total, rows.failing
         if failing:
-            self.stderr.write(f"{len(failing)} of {len(rows)} communities break a rule in {year}.")
+            self.stderr.write(f"{failing} of {total} communities break a rule in {year}.")
             raise SystemExit(1)
+
+    def _json(self, rows) -> None:
+        """The same text as ``json.dumps(list_of_rows, ensure_ascii=False, indent=2)``,
+        written row by row."""
+        opened = False
+        for row in rows:
+            item = json.dumps(row.as_json(), ensure_ascii=False, indent=2)
+            item = item.replace("\n", "\n  ")
+            self.stdout.write(("[\n  " if not opened else ",\n  ") + item, ending="")
+            opened = True
+        self.stdout.write("\n]" if opened else "[]")
 
     def _table(self, rows) -> None:
         columns = [
@@ -55,6 +67,19 @@ class Command(BaseCommand):
             data["R1"] = "ok" if row.fund_passes else "FAIL"
             data["R2"] = "ok" if row.space_passes else "FAIL"
             self.stdout.write("".join(_pad(data[name], width) for name, width in columns))
+
+
+class _counted:
+    """The rows as they pass, counting them and those that break a rule."""
+
+    def __init__(self, rows) -> None:
+        self.rows, self.total, self.failing = rows, 0, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.total += 1
+            self.failing += not row.passes
+            yield row
 
 
 def _pad(value, width: int) -> str:
