@@ -37,6 +37,7 @@ PACKAGES = [
     "redis",
     "weasyprint",
     "openpyxl",
+    "xlsxwriter",
     "whitenoise",
     "django-axes",
     "django-otp",
