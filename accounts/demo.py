@@ -5,7 +5,9 @@ by the GB 32100-2015 rules, so every one of them validates.
 """
 
 from datetime import date
+from functools import cache
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -242,13 +244,21 @@ def _seed_self_registered(communities: dict[str, Community]) -> None:
     OrganisationMembership.objects.get_or_create(user=user, organisation=organisation)
 
 
+@cache
+def demo_password_hash() -> str:
+    """The demo password hashed once for all the demo accounts (hashing is slow on
+    purpose: 25 accounts took most of ``seed_demo``'s time). The accounts share one salt,
+    which is harmless for a password the README publishes."""
+    return make_password(DEMO_PASSWORD)
+
+
 def _demo_user(username: str, full_name: str, roles: list[str], **scope) -> User:
     user, created = User.objects.update_or_create(
         username=username,
         defaults={"full_name": full_name, "email": f"{username}@example.cn", **scope},
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = demo_password_hash()
         user.save(update_fields=["password"])
     for role in roles:
         UserRole.objects.get_or_create(user=user, role=role)
