@@ -45,6 +45,12 @@ def no_control_characters(value: object) -> None:
         )
 
 
+def search_text(value: str, *, limit: int = 100) -> str:
+    """Words typed into a list's search box, as a query may use them: without control
+    characters (PostgreSQL refuses a NUL in any text) and no longer than ``limit``."""
+    return CONTROL_CHARACTERS.sub("", value).strip()[:limit]
+
+
 def _year_between(first: int, last: int):
     def validate(value: date | datetime | None) -> None:
         if value is not None and not first <= value.year <= last:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.input_bounds import search_text
 from experts import imports, permissions, services
 from experts.forms import ExpertForm, ImportForm, NewExpertForm
 from experts.models import Expert, ExpertField
@@ -24,7 +25,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_experts(request.user):
         raise PermissionDenied
     experts = Expert.objects.annotate(tie_count=Count("ties")).order_by("name", "id")
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q", ""))
     if query:
         experts = experts.filter(Q(name__icontains=query) | Q(affiliation__icontains=query))
     field = request.GET.get("field", "")

@@ -8,6 +8,7 @@ from django.db.models import F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
+from accounts.input_bounds import search_text
 from grants.models import Tranche, TrancheStatus
 
 
@@ -27,7 +28,7 @@ class LedgerFilters:
             status=params.get("status", "") if params.get("status") in TrancheStatus.values else "",
             year=params.get("year", "").strip()[:4],
             organisation=params.get("organisation", "").strip()[:12],
-            q=params.get("q", "").strip()[:100],
+            q=search_text(params.get("q", "")),
         )
 
     def apply(self, tranches: QuerySet[Tranche]) -> QuerySet[Tranche]:

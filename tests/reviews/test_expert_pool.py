@@ -213,3 +213,9 @@ def test_a_tie_declared_twice_is_refused_by_the_constraint(client):
         services.declare_tie(
             expert=expert, by=user_with_role(Role.EXPERT), organisation=organisation, kind="other"
         )
+
+
+@pytest.mark.parametrize("query", ["\x00", "王\x00", "x" * 5000])
+def test_the_search_box_takes_anything(officer_client, query):
+    response = officer_client.get(reverse("experts:list"), {"q": query})
+    assert response.status_code == 200
