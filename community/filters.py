@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions as account_permissions
 from accounts.models import User
 from community.models import DECIDED_STATES, NeedChannel, NeedState
+from grants.filters import YearFilter
 from grants.models import GuideCategory
 
 
@@ -20,7 +21,7 @@ class NeedFilter(django_filters.FilterSet):
         label=_("Street"), field_name="community__street", queryset=None
     )
     community = django_filters.ModelChoiceFilter(label=_("Community"), queryset=None)
-    year = django_filters.NumberFilter(label=_("Year"), field_name="found_on__year")
+    year = YearFilter(label=_("Year"), field_name="found_on__year")
     duplicates = django_filters.BooleanFilter(
         label=_("Possible duplicates only"),
         method="only_duplicates",

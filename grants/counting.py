@@ -11,6 +11,7 @@ the bounded counts; elsewhere (SQLite, one person's machine) the counts are simp
 import json
 from collections.abc import Mapping
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import IntegerField, QuerySet, Subquery
 from django.utils.translation import gettext as _
@@ -98,11 +99,22 @@ def _rows_only(queryset: QuerySet) -> QuerySet:
     return queryset.order_by().values("pk")
 
 
+# What a queryset that can match nothing compiles to (Django raises EmptyResultSet
+# instead, e.g. for a negative year asked of a positive column).
+NO_ROWS = ("SELECT 1 WHERE 1 = 0", ())
+
+
 def _bounded_sql(queryset: QuerySet, limit: int | None) -> tuple[str, tuple]:
-    return _rows_only(queryset)[:limit].query.sql_with_params()
+    try:
+        return _rows_only(queryset)[:limit].query.sql_with_params()
+    except EmptyResultSet:
+        return NO_ROWS
 
 
 def _estimate(queryset: QuerySet) -> int:
     """The planner's estimate of the rows the query returns (the top node's row count)."""
-    plan = json.loads(_rows_only(queryset).explain(format="json"))
+    try:
+        plan = json.loads(_rows_only(queryset).explain(format="json"))
+    except EmptyResultSet:
+        return 0
     return round(plan[0]["Plan"]["Plan Rows"])

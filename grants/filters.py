@@ -1,9 +1,11 @@
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions as account_permissions
+from accounts.input_bounds import DATE_YEARS
 from accounts.models import User
 from grants.keyset import Sort, SortKey
 from grants.models import NOT_APPROVED, Call, Programme, Project, ProjectState
@@ -30,6 +32,18 @@ def project_sort(value: list[str] | None) -> Sort:
     if keys is None:
         return NEWEST_FIRST
     return Sort(keys, descending=name.startswith("-"))
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year typed into a filter: a whole number within the years dates may hold, so an
+    odd one (-1, 0.5, 987654321) is refused beside the field instead of reaching a query."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", DATE_YEARS[0])
+        kwargs.setdefault("max_value", DATE_YEARS[1])
+        super().__init__(*args, **kwargs)
 
 
 class Ordering(django_filters.OrderingFilter):
@@ -65,7 +79,7 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Programme"), field_name="call__programme", queryset=Programme.objects.all()
     )
     call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=Call.objects.all())
-    year = django_filters.NumberFilter(label=_("Year"), field_name="call__year")
+    year = YearFilter(label=_("Year"), field_name="call__year")
     street = django_filters.ModelChoiceFilter(
         label=_("Street"), field_name="community__street", queryset=None
     )

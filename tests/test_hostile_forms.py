@@ -95,15 +95,13 @@ def _post_forms(client, url: str, content: str, failures: list, counts: dict, se
     parser = _Forms()
     parser.feed(content)
     for form in parser.forms:
-        if form["method"] != "post":
-            continue
         action = urljoin(url, form["action"] or url)
         if not action.startswith("/") or action.startswith(("/logout", "/i18n")):
             continue
         fields = {k: v for k, v in form["fields"].items() if k not in SKIPPED_FIELDS}
-        if (action, *sorted(fields)) in seen:  # the same form on another page
+        if (form["method"], action, *sorted(fields)) in seen:  # the same form elsewhere
             continue
-        seen.add((action, *sorted(fields)))
+        seen.add((form["method"], action, *sorted(fields)))
         counts["forms"] += 1
         attempts = [dict.fromkeys(fields, value) for value in HOSTILE]
         attempts += [
@@ -112,9 +110,15 @@ def _post_forms(client, url: str, content: str, failures: list, counts: dict, se
             for value in BY_KIND[kind]
         ]
         for data in attempts:
-            counts["posts"] += 1
-            response = client.post(action, data)
-            if response.status_code >= 500:
+            if form["method"] == "get":  # a search or a filter: it reads, never refuses
+                counts["searches"] += 1
+                response = client.get(action, data)
+                failed = response.status_code >= 500 or response.status_code == 409
+            else:
+                counts["posts"] += 1
+                response = client.post(action, data)
+                failed = response.status_code >= 500
+            if failed:
                 failures.append((url, action, {k: v[:20] for k, v in data.items()}))
 
 
@@ -122,7 +126,7 @@ def test_no_form_answers_a_hostile_post_with_a_server_error(client, world):  # n
     people, objects = world
     client.raise_request_exception = False  # a 500 is recorded, and the walk goes on
     failures: list = []
-    counts = {"pages": 0, "forms": 0, "posts": 0}
+    counts = {"pages": 0, "forms": 0, "posts": 0, "searches": 0}
     seen: set = set()
     for url_name, (method, obj, expected) in sorted(MATRIX.items()):
         person = _entitled(expected)
