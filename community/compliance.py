@@ -14,8 +14,8 @@ communities; ``iter_compliance`` yields the rows one by one for streamed output.
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Case, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
@@ -40,13 +40,11 @@ CENT = Decimal("0.01")
 STOPPED = sorted(rules.STOPPED_STATES)
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     name: str
 
 
-@dataclass(frozen=True)
-class CommunityName:
+class CommunityName(NamedTuple):
     """A community as the rows show it: its name and its street's."""
 
     pk: int
@@ -54,8 +52,7 @@ class CommunityName:
     street: Place
 
 
-@dataclass(frozen=True)
-class RecordSummary:
+class RecordSummary(NamedTuple):
     """A plan or a registry as the rows show it: its state and its page."""
 
     pk: int
@@ -69,8 +66,9 @@ class RecordSummary:
         return reverse(self.url_name, args=[self.pk])
 
 
-@dataclass(frozen=True)
-class CommunityCompliance:
+class CommunityCompliance(NamedTuple):
+    """One community's row (tuples: an area has thousands of them)."""
+
     community: CommunityName
     plan: RecordSummary | None
     fund: rules.FundVerdict | None
@@ -124,7 +122,7 @@ def iter_compliance(communities: QuerySet[Community], year: int) -> Iterator[Com
     names = (
         communities.order_by("street__name", "name")
         .values_list("pk", "name", "street__name")
-        .iterator(chunk_size=5000)
+        .iterator(chunk_size=20_000)
     )
     for pk, name, street in names:
         community = CommunityName(pk, name, Place(street))
@@ -183,7 +181,7 @@ def _plan_sums(communities: QuerySet[Community], year: int) -> dict[int, tuple]:
             _money(allocated),
             _money(in_full) + partly.get(pk, ZERO),
         )
-        for community, pk, state, fund, allocated, in_full in rows.iterator(chunk_size=5000)
+        for community, pk, state, fund, allocated, in_full in rows
     }
 
 
@@ -202,7 +200,7 @@ def _counted_of_stopped(plans: QuerySet[FundPlan]) -> dict[int, Decimal]:
         "project__requested_amount",
     )
     counted: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    for plan, amount, state, paid, approved, requested in allocations.iterator(chunk_size=5000):
+    for plan, amount, state, paid, approved, requested in allocations:
         counted[plan] += rules.AllocationFigures(
             use=AllocationUse.PROJECT_BASED,
             amount=amount,
@@ -228,5 +226,5 @@ def _registry_sums(communities: QuerySet[Community], year: int) -> dict[int, tup
     )
     return {
         community: (pk, state, _money(total), _money(designated), _money(home), _money(open_))
-        for community, pk, state, total, designated, home, open_ in rows.iterator(chunk_size=5000)
+        for community, pk, state, total, designated, home, open_ in rows
     }

@@ -14,7 +14,7 @@ from itertools import count, cycle
 from django.utils import timezone
 
 from accounts.models import Community, Role, User, UserRole
-from community import demo_needs, plans, spaces
+from community import demo_bulk, demo_needs, plans, spaces
 from community.models import Allocation, AllocationUse, FundPlan, Policy, Room, RoomUse
 from grants import lifecycle
 from grants.demo import bring_project, demo_call, eligible_organisations
@@ -53,6 +53,10 @@ def seed(*, stdout, options: dict) -> None:
         f"registries for {year}"
     )
     demo_needs.seed(stdout=stdout, keeper=_keeper)
+    extra = options.get("communities") or 0
+    if extra:
+        demo_bulk.seed_communities(extra)
+        stdout.write(f"community: {extra} bulk communities added with their plans and registries")
 
 
 def _seed_records(year: int) -> None:

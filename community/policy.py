@@ -14,12 +14,17 @@ shown rounded *down* to two places, so a failing share never reads as the minimu
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community.models import DESIGNATED_USES, AllocationUse, Policy, RoomUse
 from grants.arithmetic import format_yuan
 from grants.models import ProjectState
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
@@ -165,9 +170,15 @@ class RoomFigures:
     open_to_organisations: bool
 
 
+# Translated when shown (a whole area's compliance judges thousands of registries).
+DESIGNATED_LABEL = gettext_lazy("Designated service space")
+HOME_CARE_LABEL = gettext_lazy("Home-based elderly care space")
+OPEN_LABEL = gettext_lazy("Space open to social organisations")
+
+
 @dataclass(frozen=True)
 class SpaceShare:
-    label: str
+    label: "StrOrPromise"
     area: Decimal
     total: Decimal
     minimum: Decimal
@@ -239,14 +250,11 @@ def space_verdict_of_sums(
 ) -> SpaceVerdict:
     """R2 on a registry's sums: all rooms, those of a designated use, those for home-based
     elderly care, those open to social organisations."""
-    designated_label = _("Designated service space")
-    home_care_label = _("Home-based elderly care space")
-    open_label = _("Space open to social organisations")
     return SpaceVerdict(
         total,
         [
-            SpaceShare(designated_label, designated, total, policy.designated_space_min),
-            SpaceShare(home_care_label, home_care, total, policy.home_care_space_min),
-            SpaceShare(open_label, open_area, total, policy.open_space_min),
+            SpaceShare(DESIGNATED_LABEL, designated, total, policy.designated_space_min),
+            SpaceShare(HOME_CARE_LABEL, home_care, total, policy.home_care_space_min),
+            SpaceShare(OPEN_LABEL, open_area, total, policy.open_space_min),
         ],
     )

@@ -98,3 +98,29 @@ def test_the_readme_describes_the_demo_as_seeded():
         Need.objects.count(),
         GuideItemDraft.objects.count(),
     ]
+
+
+def test_bulk_communities_come_with_their_plans_and_registries_and_mostly_comply():
+    from community.compliance import compliance_for
+    from community.demo_bulk import PREFIX
+
+    call_command("seed_demo", communities=44, projects=3)
+    added = Community.objects.filter(name__startswith=PREFIX)
+    assert added.count() == 44
+    year = FundPlan.objects.filter(community__in=added).values_list("year", flat=True)[0]
+    assert FundPlan.objects.filter(community__in=added).count() == 44
+    assert SpaceRegistry.objects.filter(community__in=added).count() == 44
+    rows = compliance_for(added, year)
+    assert [row.fund.allocation_problems for row in rows if row.fund.allocation_problems] == []
+    failing = [row for row in rows if not row.passes]
+    assert 0 < len(failing) < len(rows) // 3  # the rules have something to find
+    call_command("seed_demo", communities=2)
+    assert Community.objects.filter(name__startswith=PREFIX).count() == 46
+
+
+def test_the_demo_accounts_share_one_password_hash():
+    call_command("seed_demo")
+    hashes = set(
+        User.objects.filter(username__startswith="demo_").values_list("password", flat=True)
+    )
+    assert len(hashes) == 1

@@ -4,6 +4,7 @@ a single plan or registry is judged on its model rows (``plan_verdict``,
 data they must give the same verdicts, figures and messages — stopped projects counting
 amount × paid ÷ grant rounded down per allocation included."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -204,3 +205,23 @@ def test_compliance_reads_a_fixed_number_of_queries(shared):
         return len(captured)
 
     assert queries(2) == queries(8)
+
+
+def test_the_streamed_json_is_the_json_of_the_rows(shared):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _make(
+        [
+            ((Decimal("1000.00"), RecordState.APPROVED, []), None),
+            (None, [(RoomUse.HOME_CARE, Decimal("50.00"), True)]),
+        ],
+        shared,
+    )
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("compliance", year=YEAR, format="json", stdout=out, stderr=StringIO())
+    rows = compliance_for(Community.objects.all(), YEAR)
+    expected = json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2)
+    assert out.getvalue().rstrip("\n") == expected

@@ -26,6 +26,14 @@ class Command(BaseCommand):
             metavar="N",
             help="Add N more proposals in bulk, for benchmarks (each run adds N).",
         )
+        parser.add_argument(
+            "--communities",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Add N more communities in bulk, each with this year's fund plan and space "
+            "registry, for benchmarks (each run adds N).",
+        )
 
     def handle(self, *args, **options) -> None:
         # The demo's notifications are not for anyone's inbox or terminal.

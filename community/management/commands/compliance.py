@@ -4,8 +4,8 @@ Prints both community rules per community for monitoring and exits 1 when any co
 breaks a rule (or has no plan or registry for the year).
 """
 
-import json
 import unicodedata
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -43,9 +43,13 @@ class Command(BaseCommand):
         written row by row."""
         opened = False
         for row in rows:
-            item = json.dumps(row.as_json(), ensure_ascii=False, indent=2)
-            item = item.replace("\n", "\n  ")
-            self.stdout.write(("[\n  " if not opened else ",\n  ") + item, ending="")
+            # Each value through the C encoder (``indent`` would take the slow one).
+            item = ",\n".join(
+                f"    {_dumps(key)}: {_dumps(value)}" for key, value in row.as_json().items()
+            )
+            self.stdout.write(
+                ("[\n  {\n" if not opened else ",\n  {\n") + item + "\n  }", ending=""
+            )
             opened = True
         self.stdout.write("\n]" if opened else "[]")
 
@@ -67,6 +71,18 @@ class Command(BaseCommand):
             data["R1"] = "ok" if row.fund_passes else "FAIL"
             data["R2"] = "ok" if row.space_passes else "FAIL"
             self.stdout.write("".join(_pad(data[name], width) for name, width in columns))
+
+
+def _dumps(value: str | bool | None) -> str:
+    """``json.dumps(value, ensure_ascii=False)`` for the values a row holds, without
+    building an encoder for each."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return encode_basestring(value)
 
 
 class _counted:
