@@ -80,11 +80,17 @@ class Sort:
             texts = json.loads(raw)
             if not (isinstance(texts, list) and len(texts) == len(self.keys)):
                 return None
-            return [
-                _field(model, key).to_python(text)
-                for key, text in zip(self.keys, texts, strict=True)
-            ]
-        except (ValueError, TypeError, binascii.Error, ValidationError):
+            values = []
+            for key, text in zip(self.keys, texts, strict=True):
+                field = _field(model, key)
+                value = field.to_python(text)
+                if value is None or (isinstance(value, str) and "\x00" in value):
+                    return None  # a value the column could not hold (PostgreSQL refuses NUL)
+                if value != key.empty_as:
+                    field.run_validators(value)  # within the column's range and digits
+                values.append(value)
+            return values
+        except (ValueError, TypeError, ArithmeticError, binascii.Error, ValidationError):
             return None
 
 

@@ -212,3 +212,29 @@ def test_finance_home_lists_due_tranches_oldest_first(client):
     response = client.get(reverse("home"))
     assert [t.sequence for t in response.context["panels"][0].sections[0].context["due"]] == [2, 1]
     assert response.context["panels"][0].sections[0].context["due_count"] == 2
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["2026-01-01T00:00:00+08:00", "99999999999999999999"],
+        ["not a date", "1"],
+        ["2026-01-01T00:00:00+08:00", "-1.5"],
+        ["x\u0000y", "1"],
+        ["2026-01-01T00:00:00+08:00"],
+        {"a": 1},
+    ],
+)
+def test_a_forged_page_link_shows_a_page_not_an_error(client, officer, values):
+    import base64
+    import json
+
+    _projects(3)
+    client.force_login(officer)
+    cursor = base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+    for name in ("after", "before"):
+        for sort in ("", "title", "-approved", "requested"):
+            response = client.get(URL, {name: cursor, "sort": sort})
+            assert response.status_code == 200
+    big = base64.urlsafe_b64encode(json.dumps(["1" * 40, "1"]).encode()).decode()
+    assert client.get(URL, {"after": big, "sort": "requested"}).status_code == 200
