@@ -256,14 +256,7 @@ def _dump_postgres(target: Path) -> tuple[Fingerprint, dict[str, list[str]]]:
 
 
 def _copy_sqlite(target: Path) -> tuple[Fingerprint, dict[str, list[str]]]:
-    source_path = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
-    source = sqlite3.connect(source_path)
-    destination = sqlite3.connect(target)
-    try:
-        source.backup(destination)
-    finally:
-        destination.close()
-        source.close()
+    _sqlite_backup(connections[DEFAULT_DB_ALIAS].settings_dict["NAME"], target)
     copy = other_connection("operations_backup", NAME=str(target))
     try:
         return fingerprint(copy), _applied_migrations(copy)
@@ -438,7 +431,12 @@ def _restore_sqlite(copy: Path) -> None:
     target = Path(connection.settings_dict["NAME"])
     connection.close()
     target.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(copy)
+    _sqlite_backup(copy, target)
+
+
+def _sqlite_backup(source_path: str | Path, target: Path) -> None:
+    """SQLite's online backup of one database file into another, page by page."""
+    source = sqlite3.connect(source_path)
     destination = sqlite3.connect(target)
     try:
         source.backup(destination)
