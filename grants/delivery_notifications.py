@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from grants.models import SiteVisit
+from grants.notifications import organisation_members
 from notifications.kinds import Kind
 from notifications.services import notify
 
@@ -16,7 +17,7 @@ def follow_up_requested(visit: SiteVisit) -> None:
     project = visit.project
     with override(settings.LANGUAGE_CODE):
         notify(
-            users=project.organisation.members.filter(is_active=True),
+            users=organisation_members(project),
             kind=Kind.FOLLOW_UP,
             subject=_("Follow-up requested: %(title)s") % {"title": project.title},
             body=_(

@@ -9,7 +9,7 @@ use case and redirects, or shows the problems beside what was typed (400/409).
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -50,10 +50,20 @@ def visible_projects(request: HttpRequest) -> QuerySet[Project]:
     return projects
 
 
+# What the delivery pages show of a project, read with it.
+PROJECT_PARTS = ("organisation", "call__programme", "community__street")
+Entry = TypeVar("Entry", ServiceRecord, Spending)
+
+
 def project_or_404(request: HttpRequest, pk: int) -> Project:
+    return get_object_or_404(visible_projects(request).select_related(*PROJECT_PARTS), pk=pk)
+
+
+def entry_or_404(request: HttpRequest, model: type[Entry], pk: int) -> Entry:
+    """A service record or payment of a project the user may see, with its project."""
     return get_object_or_404(
-        visible_projects(request).select_related(
-            "organisation", "call__programme", "community__street"
+        model.objects.filter(project__in=visible_projects(request)).select_related(
+            *(f"project__{part}" for part in PROJECT_PARTS)
         ),
         pk=pk,
     )
@@ -199,18 +209,9 @@ def record_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("grants:service_records", pk=project.pk)
 
 
-def _own_record(request: HttpRequest, record_id: int) -> ServiceRecord:
-    return get_object_or_404(
-        ServiceRecord.objects.filter(project__in=visible_projects(request)).select_related(
-            "project__organisation", "project__call__programme", "project__community__street"
-        ),
-        pk=record_id,
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
-    record = _own_record(request, record_id)
+    record = entry_or_404(request, ServiceRecord, record_id)
     project = record.project
     if not permissions.may_record_delivery(project, request.user):
         raise PermissionDenied
@@ -286,7 +287,7 @@ def unlock_page(
 
 @require_http_methods(["GET", "POST"])
 def record_unlock(request: HttpRequest, record_id: int) -> HttpResponse:
-    record = _own_record(request, record_id)
+    record = entry_or_404(request, ServiceRecord, record_id)
     return unlock_page(
         request,
         project=record.project,
@@ -309,7 +310,7 @@ def record_photo(request: HttpRequest, photo_id: int, size: str = "full") -> Fil
 
 @require_GET
 def sign_in_sheet(request: HttpRequest, record_id: int) -> FileResponse:
-    record = _own_record(request, record_id)
+    record = entry_or_404(request, ServiceRecord, record_id)
     if not permissions.sees_delivery_details(record.project, request.user):
         raise PermissionDenied
     if not record.sign_in_sheet:

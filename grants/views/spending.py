@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,11 +14,11 @@ from grants import delivery_forms, permissions, progress, spending
 from grants.models import Project, Spending
 from grants.refusals import NotAvailable, ProjectChanged, Refused
 from grants.views.delivery import (
+    entry_or_404,
     project_or_404,
     refuse_unless_running,
     state_refused,
     unlock_page,
-    visible_projects,
 )
 
 SPENDING_PER_PAGE = 50
@@ -116,18 +116,9 @@ def spending_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("grants:spending_list", pk=project.pk)
 
 
-def _own_spending(request: HttpRequest, spending_id: int) -> Spending:
-    return get_object_or_404(
-        Spending.objects.filter(project__in=visible_projects(request)).select_related(
-            "project__organisation", "project__call__programme", "project__community__street"
-        ),
-        pk=spending_id,
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def spending_edit(request: HttpRequest, spending_id: int) -> HttpResponse:
-    entry = _own_spending(request, spending_id)
+    entry = entry_or_404(request, Spending, spending_id)
     project = entry.project
     if not permissions.may_record_delivery(project, request.user):
         raise PermissionDenied
@@ -167,7 +158,7 @@ def spending_edit(request: HttpRequest, spending_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def spending_unlock(request: HttpRequest, spending_id: int) -> HttpResponse:
-    entry = _own_spending(request, spending_id)
+    entry = entry_or_404(request, Spending, spending_id)
     return unlock_page(
         request,
         project=entry.project,
@@ -179,7 +170,7 @@ def spending_unlock(request: HttpRequest, spending_id: int) -> HttpResponse:
 
 @require_GET
 def spending_receipt(request: HttpRequest, spending_id: int) -> FileResponse:
-    entry = _own_spending(request, spending_id)
+    entry = entry_or_404(request, Spending, spending_id)
     if not permissions.sees_delivery_details(entry.project, request.user):
         raise PermissionDenied
     if not entry.receipt:
