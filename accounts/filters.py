@@ -3,6 +3,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
+from accounts.choosers import SearchSelect
 from accounts.models import OrganisationStatus, OrganisationType, SocialOrganisation, User
 
 
@@ -13,9 +14,14 @@ class OrganisationFilter(django_filters.FilterSet):
     org_type = django_filters.ChoiceFilter(label=_("Type"), choices=OrganisationType.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=OrganisationStatus.choices)
     street = django_filters.ModelChoiceFilter(
-        label=_("Street"), field_name="home_community__street", queryset=None
+        label=_("Street"),
+        field_name="home_community__street",
+        queryset=None,
+        widget=SearchSelect("streets"),
     )
-    home_community = django_filters.ModelChoiceFilter(label=_("Community"), queryset=None)
+    home_community = django_filters.ModelChoiceFilter(
+        label=_("Community"), queryset=None, widget=SearchSelect("communities")
+    )
 
     class Meta:
         model = SocialOrganisation

@@ -1,10 +1,11 @@
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from accounts import permissions
+from accounts import choosers, permissions
 from accounts.dashboards import panels_for
 from accounts.filters import OrganisationFilter
 from accounts.privacy import shown_phone
@@ -54,5 +55,35 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organisation": organisation,
             "members": members,
             "contact_phone": shown_phone(organisation.contact_phone, in_full=in_full),
+        },
+    )
+
+
+@require_GET
+def choices(request: HttpRequest, source: str) -> HttpResponse:
+    """The options of a ``SearchSelect`` that the words typed under it find."""
+    return _choices(request, choosers.SOURCES.get(source))
+
+
+@login_not_required
+@require_GET
+def public_choices(request: HttpRequest, source: str) -> HttpResponse:
+    """The same for the lists a public page offers (the registration form's)."""
+    found = choosers.SOURCES.get(source)
+    return _choices(request, found if found is not None and found.public else None)
+
+
+def _choices(request: HttpRequest, found: choosers.Source | None) -> HttpResponse:
+    if found is None:
+        raise Http404
+    chosen = request.GET.get("chosen", "")
+    rows, more = choosers.matches(found, request.user, request.GET.get("q", ""), chosen)
+    return render(
+        request,
+        "accounts/partials/choice_options.html",
+        {
+            "options": [(str(row.pk), found.label(row)) for row in rows],
+            "chosen": chosen,
+            "more": more,
         },
     )

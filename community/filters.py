@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions as account_permissions
+from accounts.choosers import SearchSelect
 from accounts.models import User
 from community.models import DECIDED_STATES, NeedChannel, NeedState
 from grants.filters import YearFilter
@@ -18,9 +19,14 @@ class NeedFilter(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=NeedChannel.choices)
     category = django_filters.ChoiceFilter(label=_("Category"), choices=GuideCategory.choices)
     street = django_filters.ModelChoiceFilter(
-        label=_("Street"), field_name="community__street", queryset=None
+        label=_("Street"),
+        field_name="community__street",
+        queryset=None,
+        widget=SearchSelect("streets"),
     )
-    community = django_filters.ModelChoiceFilter(label=_("Community"), queryset=None)
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"), queryset=None, widget=SearchSelect("communities")
+    )
     year = YearFilter(label=_("Year"), field_name="found_on__year")
     duplicates = django_filters.BooleanFilter(
         label=_("Possible duplicates only"),

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choosers import SearchSelect
 from accounts.models import Community, User
 from community import permissions
 from community.models import (
@@ -197,8 +198,12 @@ class GuideDraftForm(forms.ModelForm):
             "suggested_budget",
         ]
         widgets = {
-            name: forms.Textarea(attrs={"rows": 2})
-            for name in ["target_group", "need_statement", "service", "goal"]
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in ["target_group", "need_statement", "service", "goal"]
+            },
+            "street": SearchSelect("all-streets"),
+            "community": SearchSelect("all-communities"),
         }
         error_messages = {
             "title": {"required": _("Give the guide item a title.")},

@@ -4,22 +4,19 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choosers import SearchSelect
 from accounts.models import Community, SocialOrganisation, User
 from grants import applicants
 from grants.forms import DATE_INPUT
 
 
-class CommunityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Community) -> str:  # type: ignore[override]
-        return f"{obj.street.name} · {obj.name}"
-
-
 class OrganisationRegistrationForm(forms.ModelForm):
     """The organisation as printed on its registration certificate 登记证书."""
 
-    home_community = CommunityChoiceField(
+    home_community = forms.ModelChoiceField(
         label=_("home community"),
         queryset=Community.objects.select_related("street").order_by("street__name", "name"),
+        widget=SearchSelect("all-communities"),
     )
 
     class Meta:

@@ -16,6 +16,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choosers import SearchSelect
 from accounts.models import Community
 from grants import entries, records, spending, visits
 from grants.entries import FieldProblem
@@ -87,7 +88,10 @@ class ActivityForm(_RuledForm):
     )
     place = forms.CharField(label=_("Place"), required=False, max_length=100)
     community = forms.ModelChoiceField(
-        label=_("Community"), required=False, queryset=Community.objects.none()
+        label=_("Community"),
+        required=False,
+        queryset=Community.objects.none(),
+        widget=SearchSelect("all-communities"),
     )
     participants = forms.IntegerField(
         label=_("Participants"),
@@ -128,7 +132,6 @@ class ActivityForm(_RuledForm):
         self.record = record
         self.indicators = {indicator.pk: indicator for indicator in indicators}
         self.fields["community"].queryset = Community.objects.select_related("street")
-        self.fields["community"].label_from_instance = lambda c: f"{c.street.name} · {c.name}"
         for indicator in indicators:
             self.fields[records.increment_field(indicator.pk)] = forms.DecimalField(
                 label=f"{indicator.name}（{indicator.unit}）",

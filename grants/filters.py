@@ -5,6 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions as account_permissions
+from accounts.choosers import SearchSelect
 from accounts.input_bounds import DATE_YEARS
 from accounts.models import User
 from grants.keyset import Sort, SortKey
@@ -81,10 +82,17 @@ class ProjectFilter(django_filters.FilterSet):
     call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=Call.objects.all())
     year = YearFilter(label=_("Year"), field_name="call__year")
     street = django_filters.ModelChoiceFilter(
-        label=_("Street"), field_name="community__street", queryset=None
+        label=_("Street"),
+        field_name="community__street",
+        queryset=None,
+        widget=SearchSelect("streets"),
     )
-    community = django_filters.ModelChoiceFilter(label=_("Community"), queryset=None)
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=None)
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"), queryset=None, widget=SearchSelect("communities")
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=None, widget=SearchSelect("organisations")
+    )
     sort = ProjectOrdering(
         label=_("Sort by"),
         fields=(
@@ -139,9 +147,14 @@ class DeliveryFilter(django_filters.FilterSet):
     )
     call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=Call.objects.all())
     street = django_filters.ModelChoiceFilter(
-        label=_("Street"), field_name="community__street", queryset=None
+        label=_("Street"),
+        field_name="community__street",
+        queryset=None,
+        widget=SearchSelect("streets"),
     )
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=None)
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=None, widget=SearchSelect("organisations")
+    )
 
     class Meta:
         model = Project

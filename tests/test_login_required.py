@@ -26,6 +26,8 @@ PUBLIC_URL_NAMES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # The communities the registration form offers, found by name (accounts/choosers.py).
+    "public_choices",
 }
 LOGIN_PAGES = {"/login/", "/admin/login/"}  # the admin sends its visitors to its own
 

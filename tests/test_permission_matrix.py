@@ -205,6 +205,7 @@ NOT_IN_MATRIX = {
     "password_reset_confirm",
     "password_reset_complete",
     "grants:register",
+    "public_choices",
 }
 EXCLUDED_NAMESPACES = {"admin"}
 
@@ -218,6 +219,8 @@ MATRIX = {
     "organisation_list": ("get", None, _only(REGION_VIEWERS)),
     "my_organisations": ("get", None, _only({"member", "other_applicant"})),
     "organisation_detail": ("get", "organisation", _expect(EVERYONE_IN_SCOPE)),
+    # A long select's search: everyone, each finding only what they may choose.
+    "choices": ("get", "chooser", EVERYONE),
     # --- two-factor authentication (issue 10): one's own account, open to everyone ---
     "two_factor:security": ("get", None, EVERYONE),
     "two_factor:enrol": ("get", None, EVERYONE),
@@ -502,6 +505,7 @@ def world(db, tmp_path, settings):
         "call": [draft.call_id],
         "tranche": [contracted.tranches.get(sequence=1).pk],
         "organisation": [organisation.pk],
+        "chooser": ["organisations"],
         "contracted": [contracted.pk],
         "notice_call": [contracted.call_id],
         "running": [running.pk],

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from grants.lifecycle import TRANSITION_LABELS
 
@@ -9,3 +10,11 @@ register = template.Library()
 def action_label(name: str) -> str:
     """The user-facing name of a transition, e.g. 退回修改 for return_for_revision."""
     return TRANSITION_LABELS.get(name, name)
+
+
+@register.filter
+def state_badge(project) -> str:
+    """A project's state as a badge coloured by it: a filter, as lists write one a row."""
+    return format_html(
+        '<span class="badge badge--state-{}">{}</span>', project.state, project.get_state_display()
+    )

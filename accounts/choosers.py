@@ -1,0 +1,141 @@
+"""Choosing one row from a list that may be long: a community, a street, an organisation.
+
+A district has a few dozen communities; a province has 20,000. A plain ``<select>`` would
+write every one of them into every page that offers the choice. ``SearchSelect`` writes
+the first ``SHOWN`` (and the one already chosen); when there are more, a search box under
+it asks the server for the matches (htmx, ``accounts.views.choices``) and puts them in the
+select. Under ``SHOWN`` it is a plain select that needs no script at all.
+
+Each ``Source`` says which rows a user may choose from, how a typed word finds them and
+how a row is named, for the widget and the search alike. The form's own queryset still
+decides what is valid: the search offers, the field checks.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Model, Q, QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from accounts import permissions
+from accounts.input_bounds import search_text
+from accounts.models import Community, SocialOrganisation, Street, User
+
+SHOWN = 50
+CHOSEN = re.compile(r"[1-9][0-9]{0,17}")  # a primary key, within a bigint
+
+
+@dataclass(frozen=True)
+class Source:
+    rows: Callable[[User], QuerySet]
+    matching: Callable[[str], Q]
+    label: Callable[[Model], str]
+    public: bool = False  # answered without a login (the registration form's list)
+
+
+def community_label(community: Community) -> str:
+    return f"{community.street.name} · {community.name}"
+
+
+def _community_matching(text: str) -> Q:
+    return Q(name__icontains=text) | Q(street__name__icontains=text)
+
+
+def _name_matching(text: str) -> Q:
+    return Q(name__icontains=text)
+
+
+def _all_communities(user: User) -> QuerySet[Community]:
+    return Community.objects.select_related("street").order_by("street__name", "name", "pk")
+
+
+def _visible_communities(user: User) -> QuerySet[Community]:
+    return permissions.visible_communities(user).order_by("street__name", "name", "pk")
+
+
+def _visible_streets(user: User) -> QuerySet[Street]:
+    return permissions.visible_streets(user).order_by("name", "pk")
+
+
+def _all_streets(user: User) -> QuerySet[Street]:
+    return Street.objects.order_by("name", "pk")
+
+
+def _visible_organisations(user: User) -> QuerySet[SocialOrganisation]:
+    return permissions.visible_organisations(user).order_by("name", "pk")
+
+
+SOURCES = {
+    # The communities a user follows (the filters of lists).
+    "communities": Source(_visible_communities, _community_matching, community_label),
+    # Every community: where an activity took place, the home of a registering
+    # organisation. Their names are public, as the registration page shows them.
+    "all-communities": Source(_all_communities, _community_matching, community_label, public=True),
+    "streets": Source(_visible_streets, _name_matching, str),
+    # Every street: the one a guide item serves.
+    "all-streets": Source(_all_streets, _name_matching, str),
+    "organisations": Source(
+        _visible_organisations,
+        lambda text: Q(name__icontains=text) | Q(credit_code__iexact=text),
+        str,
+    ),
+}
+
+
+def first_rows(rows: QuerySet, chosen: str, *, among: QuerySet | None = None) -> tuple[list, bool]:
+    """The first ``SHOWN`` of ``rows`` with the chosen one first when it is not among them
+    (looked up in ``among``, the rows the user may choose, when ``rows`` is a search), and
+    whether more rows follow."""
+    shown = list(rows[: SHOWN + 1])
+    more = len(shown) > SHOWN
+    shown = shown[:SHOWN]
+    if CHOSEN.fullmatch(chosen) and all(str(row.pk) != chosen for row in shown):
+        shown = [*(rows if among is None else among).filter(pk=int(chosen)), *shown]
+    return shown, more
+
+
+def matches(source: Source, user: User, text: str, chosen: str = "") -> tuple[list, bool]:
+    """The rows of ``source`` the words ``text`` find for ``user`` (see ``first_rows``)."""
+    rows = source.rows(user)
+    text = search_text(text)
+    return first_rows(rows.filter(source.matching(text)) if text else rows, chosen, among=rows)
+
+
+class SearchSelect(forms.Select):
+    """A ``ModelChoiceField``'s select that writes at most ``SHOWN`` options, with a
+    search box for the rest (see the module's docstring)."""
+
+    template_name = "accounts/widgets/search_select.html"
+
+    def __init__(self, source: str, attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.source_name = source
+        self.source = SOURCES[source]
+
+    def get_context(self, name: str, value, attrs: dict | None) -> dict:
+        self._more = False
+        context = super().get_context(name, value, attrs)
+        chosen = next(iter(context["widget"]["value"]), "")
+        context["widget"]["more"] = self._more
+        context["widget"]["search_url"] = reverse(
+            "public_choices" if self.source.public else "choices", args=[self.source_name]
+        ) + ("?" + urlencode({"chosen": chosen}) if chosen else "")
+        return context
+
+    def optgroups(self, name: str, value: list[str], attrs: dict | None = None) -> list:
+        field = self.choices.field
+        chosen = next((item for item in value if item), "")
+        shown, self._more = first_rows(field.queryset, chosen)
+        options = [("", field.empty_label)] if field.empty_label is not None else []
+        options += [(str(row.pk), self.source.label(row)) for row in shown]
+        return [
+            (
+                None,
+                [self.create_option(name, option, label, option == chosen, index, attrs=attrs)],
+                index,
+            )
+            for index, (option, label) in enumerate(options)
+        ]
