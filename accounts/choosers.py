@@ -19,6 +19,7 @@ from django import forms
 from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.input_bounds import search_text
@@ -120,6 +121,7 @@ class SearchSelect(forms.Select):
         context = super().get_context(name, value, attrs)
         chosen = next(iter(context["widget"]["value"]), "")
         context["widget"]["more"] = self._more
+        context["widget"]["search_prompt"] = _("Type a name to find more")
         context["widget"]["search_url"] = reverse(
             "public_choices" if self.source.public else "choices", args=[self.source_name]
         ) + ("?" + urlencode({"chosen": chosen}) if chosen else "")

@@ -12,7 +12,7 @@ shown rounded *down* to two places, so a failing share never reads as the minimu
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -97,8 +97,33 @@ class FundVerdict:
     project_based: Decimal
     allocated: Decimal
     minimum: Decimal
-    rule_problems: list[str] = field(default_factory=list)
-    allocation_problems: list[str] = field(default_factory=list)
+
+    @property
+    def rule_problems(self) -> list[str]:
+        """What R1 says of the plan, in sentences: written when asked, as a whole area's
+        compliance judges thousands of plans and shows few sentences."""
+        if self.passes:
+            return []
+        return [
+            _(
+                "Project-based services %(amount)s yuan, %(share)s%% of the fund, below "
+                "%(minimum)s%%."
+            )
+            % {
+                "amount": format_yuan(self.project_based),
+                "share": self.share,
+                "minimum": shown_minimum(self.minimum),
+            }
+        ]
+
+    @property
+    def allocation_problems(self) -> list[str]:
+        if self.allocated <= self.fund:
+            return []
+        return [
+            _("Allocations total %(allocated)s yuan, more than the fund of %(fund)s yuan.")
+            % {"allocated": format_yuan(self.allocated), "fund": format_yuan(self.fund)}
+        ]
 
     @property
     def problems(self) -> list[str]:
@@ -141,26 +166,7 @@ def fund_verdict_of_sums(
     """R1 on a plan's sums: what counts toward it (each allocation's ``counted``) and
     what is allocated at all. ``fund_verdict`` adds the allocations up; the compliance of
     a whole area has the database add them (``community.compliance``)."""
-    minimum = policy.project_share_min
-    rule_problems, allocation_problems = [], []
-    if not meets(project_based, fund, minimum):
-        rule_problems.append(
-            _(
-                "Project-based services %(amount)s yuan, %(share)s%% of the fund, below "
-                "%(minimum)s%%."
-            )
-            % {
-                "amount": format_yuan(project_based),
-                "share": shown_share(project_based, fund),
-                "minimum": shown_minimum(minimum),
-            }
-        )
-    if allocated > fund:
-        allocation_problems.append(
-            _("Allocations total %(allocated)s yuan, more than the fund of %(fund)s yuan.")
-            % {"allocated": format_yuan(allocated), "fund": format_yuan(fund)}
-        )
-    return FundVerdict(fund, project_based, allocated, minimum, rule_problems, allocation_problems)
+    return FundVerdict(fund, project_based, allocated, policy.project_share_min)
 
 
 @dataclass(frozen=True)

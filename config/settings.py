@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.forms",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -78,9 +77,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Widgets render through the project's engine, so templates/django/forms/ may write a
-# select's options inline (issue 17) while every other widget keeps Django's template.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets render with Jinja2, the admin's with their own templates (config/form_renderer.py).
+FORM_RENDERER = "config.form_renderer.WidgetRenderer"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -41,17 +41,17 @@ class Command(BaseCommand):
     def _json(self, rows) -> None:
         """The same text as ``json.dumps(list_of_rows, ensure_ascii=False, indent=2)``,
         written row by row."""
-        opened = False
+        row_text = None
         for row in rows:
+            data = row.as_json()
+            if row_text is None:  # the keys are the same in every row: one template
+                row_text = "  {\n" + ",\n".join(f"    {_dumps(k)}: %s" for k in data) + "\n  }"
+                self.stdout.write("[\n", ending="")
+            else:
+                self.stdout.write(",\n", ending="")
             # Each value through the C encoder (``indent`` would take the slow one).
-            item = ",\n".join(
-                f"    {_dumps(key)}: {_dumps(value)}" for key, value in row.as_json().items()
-            )
-            self.stdout.write(
-                ("[\n  {\n" if not opened else ",\n  {\n") + item + "\n  }", ending=""
-            )
-            opened = True
-        self.stdout.write("\n]" if opened else "[]")
+            self.stdout.write(row_text % tuple(map(_dumps, data.values())), ending="")
+        self.stdout.write("[]" if row_text is None else "\n]")
 
     def _table(self, rows) -> None:
         columns = [

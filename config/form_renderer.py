@@ -1,0 +1,20 @@
+"""The form renderer: widgets render with Jinja2, which costs a list page with its filters
+a third of the CPU the Django template language costs (issue 17, bench/server_cpu.py).
+
+Django ships Jinja2 templates for all of its own widgets; ours live in an app's
+``jinja2/`` folder. A widget that has only a Django template (the admin's) renders with
+that one.
+"""
+
+from django.forms.renderers import DjangoTemplates, Jinja2
+from django.template import TemplateDoesNotExist
+
+
+class WidgetRenderer(Jinja2):
+    fallback = DjangoTemplates()
+
+    def get_template(self, template_name: str):
+        try:
+            return super().get_template(template_name)
+        except TemplateDoesNotExist:
+            return self.fallback.get_template(template_name)
