@@ -8,6 +8,7 @@ from accounts.models import Role, User
 from grants import oversight
 from grants.models import REPORTING_STATES, SiteVisit
 from grants.oversight import Problem
+from grants.progress import progress_of
 
 SHOWN = 8
 
@@ -31,11 +32,28 @@ def follow_ups_to_answer(user: User) -> dict:
     }
 
 
+# What the problem counts read of a project (``grants.progress``): its period, what it was
+# paid and its programme's thresholds; none of the names the overview page shows.
+WATCHED_FIELDS = (
+    "id",
+    "state",
+    "period_start",
+    "period_end",
+    "paid_amount",
+    "call__programme__schedule_gap",
+    "call__programme__overspend_tolerance",
+)
+
+
 def delivery_watch(user: User) -> dict:
     """How many of the running projects the user follows have each problem."""
-    rows = oversight.overview(
-        oversight.running_projects(user), problem=Problem.NONE, today=timezone.localdate()
+    projects = (
+        oversight.running_projects(user)
+        .select_related(None)
+        .select_related("call__programme")
+        .only(*WATCHED_FIELDS)
     )
+    rows = progress_of(list(projects), today=timezone.localdate()).values()
     counts = {
         problem: sum(1 for row in rows if oversight.has_problem(row, problem))
         for problem in (

@@ -314,3 +314,41 @@ def test_the_home_page_lists_follow_ups_to_answer_and_running_projects_with_prob
     page = client.get(reverse("home")).content.decode()
     assert "?problem=behind" in page
     assert "1 个实施中项目" in page
+
+
+def test_the_home_pages_problem_counts_cost_the_same_queries_for_2_and_12_running_projects(
+    client,
+):
+    """The counts read a few fields of each running project (no organisation, no
+    community), and the same handful of queries whatever their number; they agree with
+    the overview page, which judges the same figures."""
+    officer = user_with_role(Role.OFFICER)
+    client.force_login(officer)
+
+    def home(running: int) -> tuple[int, str]:
+        for number in range(running):
+            running_project(days_done=90 + number, days_left=10)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("home")).content.decode()
+        return len(captured), page
+
+    few, _page = home(2)
+    many, page = home(10)
+    assert few == many
+    assert "12 个实施中项目" in page
+    assert '?problem=behind">进度滞后</a>：<strong class="error">12</strong>' in page
+    behind = client.get(reverse("grants:delivery_overview"), {"problem": "behind"})
+    assert behind.context["page"].paginator.count == 12
+
+
+def test_the_problem_counts_read_no_text_and_no_names_of_the_projects():
+    from grants.delivery_dashboards import delivery_watch
+
+    running_project()
+    officer = user_with_role(Role.OFFICER)
+    with CaptureQueriesContext(connection) as captured:
+        assert delivery_watch(officer)["running"] == 1
+    read = " ".join(query["sql"] for query in captured)
+    assert "needs_analysis" not in read
+    assert "accounts_socialorganisation" not in read
+    assert "accounts_community" not in read
