@@ -53,7 +53,7 @@ def delivery_watch(user: User) -> dict:
         .select_related("call__programme")
         .only(*WATCHED_FIELDS)
     )
-    rows = progress_of(list(projects), today=timezone.localdate()).values()
+    rows = progress_of(projects, today=timezone.localdate()).values()
     counts = {
         problem: sum(1 for row in rows if oversight.has_problem(row, problem))
         for problem in (

@@ -62,9 +62,8 @@ def schedule_gap(row: ProjectProgress) -> float:
 def overview(projects: QuerySet[Project], *, problem: str, today: date) -> list[ProjectProgress]:
     """The rows of the overview: each project's figures, kept if it has ``problem``, the
     furthest behind first."""
-    fetched = list(projects)
-    figures = progress_of(fetched, today=today)
-    rows = [figures[project.pk] for project in fetched if has_problem(figures[project.pk], problem)]
+    figures = progress_of(projects, today=today)
+    rows = [row for row in figures.values() if has_problem(row, problem)]
     return sorted(rows, key=lambda row: (-schedule_gap(row), row.project.title))
 
 

@@ -204,41 +204,52 @@ class ProjectProgress:
 ProjectIds = Sequence[int] | QuerySet
 
 
-def progress_of(projects: Sequence[Project], *, today: date) -> dict[int, ProjectProgress]:
+def progress_of(
+    projects: Sequence[Project] | QuerySet[Project], *, today: date
+) -> dict[int, ProjectProgress]:
     """The progress of each project (fetched with ``call__programme``), in four queries
-    whatever their number."""
-    ids = [project.pk for project in projects]
+    whatever their number. Given a queryset, the queries select through it rather than
+    through a list of thousands of ids."""
+    ids: Sequence[int] | QuerySet
+    if isinstance(projects, QuerySet):
+        ids = projects.values("pk")
+        projects = list(projects)
+    else:
+        ids = [project.pk for project in projects]
+    # Plain values, no model built: the overview and the home page judge thousands.
     indicators: dict[int, list[IndicatorFigures]] = defaultdict(list)
-    for indicator in (
+    for pk, project, name, unit, target, measured_by, achieved in (
         Indicator.objects.filter(project__in=ids)
+        .values_list("pk", "project_id", "name", "unit", "target", "measured_by")
         .annotate(achieved=Coalesce(Sum("progress__amount"), ZERO))
         .order_by("project_id", "id")
     ):
-        indicators[indicator.project_id].append(
+        indicators[project].append(
             IndicatorFigures(
-                pk=indicator.pk,
-                name=indicator.name,
-                unit=indicator.unit,
-                target=indicator.target,
-                achieved=Decimal(indicator.achieved).quantize(FEN),
-                measured_by=indicator.measured_by,
+                pk=pk,
+                name=name,
+                unit=unit,
+                target=target,
+                achieved=Decimal(achieved).quantize(FEN),
+                measured_by=measured_by,
             )
         )
     tolerance = {p.pk: p.call.programme.overspend_tolerance for p in projects}
     lines: dict[int, list[LineFigures]] = defaultdict(list)
-    for line in (
+    for pk, project, category, note, amount, spent in (
         BudgetLine.objects.filter(project__in=ids)
+        .values_list("pk", "project_id", "category", "note", "amount")
         .annotate(spent=Coalesce(Sum("spendings__amount"), ZERO))
         .order_by("project_id", "id")
     ):
-        lines[line.project_id].append(
+        lines[project].append(
             LineFigures(
-                pk=line.pk,
-                category=line.category,
-                note=line.note,
-                budget=line.amount,
-                spent=Decimal(line.spent).quantize(FEN),
-                tolerance=tolerance[line.project_id],
+                pk=pk,
+                category=category,
+                note=note,
+                budget=amount,
+                spent=Decimal(spent).quantize(FEN),
+                tolerance=tolerance[project],
             )
         )
     records = {
