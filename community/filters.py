@@ -66,3 +66,24 @@ class NeedFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         rows = queryset.order_by().values("state").annotate(n=Count("pk"))
         return {row["state"]: row["n"] for row in rows}
+
+
+class ComplianceFilter(django_filters.FilterSet):
+    """The compliance page's filters: a street, and only the communities that break a
+    rule (``breaking``, read by the view and judged on the verdicts)."""
+
+    street = django_filters.ModelChoiceFilter(
+        label=_("Street"), queryset=None, widget=SearchSelect("streets")
+    )
+    breaking = django_filters.BooleanFilter(
+        label=_("Only communities that break a rule"),
+        method="judged_on_the_verdicts",
+        widget=forms.CheckboxInput,
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["street"].queryset = account_permissions.visible_streets(user)
+
+    def judged_on_the_verdicts(self, queryset: QuerySet, name: str, value: bool | None):
+        return queryset

@@ -32,27 +32,9 @@ def follow_ups_to_answer(user: User) -> dict:
     }
 
 
-# What the problem counts read of a project (``grants.progress``): its period, what it was
-# paid and its programme's thresholds; none of the names the overview page shows.
-WATCHED_FIELDS = (
-    "id",
-    "state",
-    "period_start",
-    "period_end",
-    "paid_amount",
-    "call__programme__schedule_gap",
-    "call__programme__overspend_tolerance",
-)
-
-
 def delivery_watch(user: User) -> dict:
     """How many of the running projects the user follows have each problem."""
-    projects = (
-        oversight.running_projects(user)
-        .select_related(None)
-        .select_related("call__programme")
-        .only(*WATCHED_FIELDS)
-    )
+    projects = oversight.judged(oversight.running_projects(user))
     rows = progress_of(projects, today=timezone.localdate()).values()
     counts = {
         problem: sum(1 for row in rows if oversight.has_problem(row, problem))

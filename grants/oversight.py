@@ -8,6 +8,8 @@ more, whatever their number, then keeps those with the problem asked for.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from django.db.models import QuerySet, TextChoices
@@ -35,6 +37,33 @@ def running_projects(user: User) -> QuerySet[Project]:
     return projects.filter(state__in=REPORTING_STATES).select_related(
         "organisation", "call__programme", "community__street"
     )
+
+
+# What judging a project reads of it (``grants.progress``): its period, what it was paid,
+# its programme's thresholds; and the title the overview orders by. Judging thousands,
+# nothing else is fetched; the page of rows shown is then read in full (``named``).
+JUDGED_FIELDS = (
+    "id",
+    "state",
+    "title",
+    "period_start",
+    "period_end",
+    "paid_amount",
+    "call__programme__schedule_gap",
+    "call__programme__overspend_tolerance",
+)
+
+
+def judged(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """``projects`` with only what their judgement reads."""
+    return projects.select_related(None).select_related("call__programme").only(*JUDGED_FIELDS)
+
+
+def named(rows: Sequence[ProjectProgress], projects: QuerySet[Project]) -> list[ProjectProgress]:
+    """The rows with their projects read in full from ``projects`` (with what a page shows
+    of each), in one query."""
+    full = projects.in_bulk([row.project.pk for row in rows])
+    return [replace(row, project=full[row.project.pk]) for row in rows]
 
 
 def has_problem(row: ProjectProgress, problem: str) -> bool:

@@ -88,6 +88,10 @@ def delivery_overview(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=oversight.running_projects(request.user), user=request.user
     )
     problem = filterset.form.cleaned_data.get("problem", "") if filterset.is_valid() else ""
-    rows = oversight.overview(filterset.qs, problem=problem, today=timezone.localdate())
+    projects = filterset.qs
+    rows = oversight.overview(
+        oversight.judged(projects), problem=problem, today=timezone.localdate()
+    )
     page = Paginator(rows, OVERVIEW_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = oversight.named(page.object_list, projects)
     return render(request, "grants/delivery/overview.html", {"filter": filterset, "page": page})

@@ -124,3 +124,51 @@ def test_a_bad_allocation_keeps_what_was_typed(client, demo):
     html = response.content.decode()
     assert "新的助老项目" in html
     assert "请选择这笔经费支持的项目。" in html
+
+
+def _names(response) -> list[str]:
+    return [row.community.name for rows in response.context["streets"].values() for row in rows]
+
+
+def test_the_page_lists_a_page_of_communities_at_a_time(client, demo, monkeypatch):
+    from community.views import compliance
+
+    monkeypatch.setattr(compliance, "COMMUNITIES_PER_PAGE", 5)
+    client.force_login(User.objects.get(username="demo_officer"))
+    url = reverse("community:compliance", args=[demo])
+    first = client.get(url)
+    total = Community.objects.count()
+    assert len(_names(first)) == 5
+    assert first.context["total"] == total  # the count is the whole area's
+    html = first.content.decode()
+    assert "?page=2" in html
+    pages = -(-total // 5)
+    last = client.get(url, {"page": str(pages)})
+    assert len(_names(last)) == total - 5 * (pages - 1)
+    assert set(_names(first)).isdisjoint(_names(last))
+    assert client.get(url, {"page": "abc"}).status_code == 200  # the first page
+
+
+def test_the_page_filters_by_street_and_by_what_breaks_a_rule(client, demo):
+    client.force_login(User.objects.get(username="demo_officer"))
+    url = reverse("community:compliance", args=[demo])
+    street = Community.objects.get(name="花神庙社区").street
+    by_street = client.get(url, {"street": street.pk})
+    assert set(_names(by_street)) == set(street.communities.values_list("name", flat=True))
+    breaking = client.get(url, {"breaking": "on"})
+    rows = [row for rows in breaking.context["streets"].values() for row in rows]
+    assert rows
+    assert not any(row.passes for row in rows)
+    assert "花神庙社区" in _names(breaking)  # 49.99 %
+    assert "雨花新村社区" not in _names(breaking)
+    assert breaking.context["failing"] == len(rows)
+
+
+def test_a_street_out_of_ones_area_is_refused_beside_the_field(client, demo):
+    client.force_login(User.objects.get(username="demo_street"))
+    url = reverse("community:compliance", args=[demo])
+    other = Community.objects.exclude(street__name="雨花街道").first().street
+    response = client.get(url, {"street": other.pk})
+    assert response.status_code == 200
+    assert response.context["filter"].errors["street"]
+    assert _names(response) == []

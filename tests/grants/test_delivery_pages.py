@@ -357,3 +357,29 @@ def test_the_problem_counts_read_no_text_no_names_and_no_list_of_ids():
     assert "needs_analysis" not in read
     assert "accounts_socialorganisation" not in read
     assert "accounts_community" not in read
+
+
+def test_the_overview_judges_every_project_but_reads_in_full_only_the_page_shown(
+    client, monkeypatch
+):
+    from grants.views import delivery_report
+
+    monkeypatch.setattr(delivery_report, "OVERVIEW_PER_PAGE", 4)
+    for days in range(10):
+        running_project(days_done=50 + days, days_left=10)
+    officer = user_with_role(Role.OFFICER)
+    client.force_login(officer)
+    url = reverse("grants:delivery_overview")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"problem": "behind"})
+    rows = response.context["page"].object_list
+    assert response.context["page"].paginator.count == 10
+    assert [row.project.title for row in rows] == [
+        row.project.title for row in response.context["page"].paginator.object_list[:4]
+    ]
+    in_full = [q["sql"] for q in captured if "needs_analysis" in q["sql"]]
+    assert len(in_full) == 1  # the page's four, by their ids
+    assert len(re.search(r"IN \(([\d, ]+)\)", in_full[0]).group(1).split(",")) == 4
+    page = response.content.decode()
+    for row in rows:
+        assert row.project.organisation.name in page
