@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import django_filters
 from django import forms
 from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
@@ -141,3 +142,23 @@ class SearchSelect(forms.Select):
             )
             for index, (option, label) in enumerate(options)
         ]
+
+
+class ChooserFilter(django_filters.ModelChoiceFilter):
+    """A list filter choosing one row of a ``Source`` (a street, a community, an
+    organisation) with a ``SearchSelect``; ``ScopedFilterSet`` gives it the user's rows."""
+
+    def __init__(self, source: str, **kwargs) -> None:
+        super().__init__(queryset=None, widget=SearchSelect(source), **kwargs)
+        self.source = SOURCES[source]
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """A filter set for a user: each ``ChooserFilter`` offers the rows its source gives
+    that user, the same rows the search under it finds."""
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for chooser in self.filters.values():
+            if isinstance(chooser, ChooserFilter):
+                chooser.queryset = chooser.source.rows(user)

@@ -4,10 +4,8 @@ from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts import permissions as account_permissions
-from accounts.choosers import SearchSelect
+from accounts.choosers import ChooserFilter, ScopedFilterSet
 from accounts.input_bounds import DATE_YEARS
-from accounts.models import User
 from grants.keyset import Sort, SortKey
 from grants.models import NOT_APPROVED, Call, Programme, Project, ProjectState
 from grants.oversight import Problem
@@ -67,7 +65,7 @@ class ProjectOrdering(Ordering):
         return qs.order_by(*project_sort(value).order_by())
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(ScopedFilterSet):
     """The project list's filters; every choice list is scoped to what the user may see."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
@@ -81,18 +79,9 @@ class ProjectFilter(django_filters.FilterSet):
     )
     call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=Call.objects.all())
     year = YearFilter(label=_("Year"), field_name="call__year")
-    street = django_filters.ModelChoiceFilter(
-        label=_("Street"),
-        field_name="community__street",
-        queryset=None,
-        widget=SearchSelect("streets"),
-    )
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=None, widget=SearchSelect("communities")
-    )
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=None, widget=SearchSelect("organisations")
-    )
+    street = ChooserFilter("streets", label=_("Street"), field_name="community__street")
+    community = ChooserFilter("communities", label=_("Community"))
+    organisation = ChooserFilter("organisations", label=_("Organisation"))
     sort = ProjectOrdering(
         label=_("Sort by"),
         fields=(
@@ -115,12 +104,6 @@ class ProjectFilter(django_filters.FilterSet):
         model = Project
         fields = []
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["street"].queryset = account_permissions.visible_streets(user)
-        self.filters["community"].queryset = account_permissions.visible_communities(user)
-        self.filters["organisation"].queryset = account_permissions.visible_organisations(user)
-
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         if not value:
@@ -131,7 +114,7 @@ class ProjectFilter(django_filters.FilterSet):
 # --- delivery (issue 15): the officers' overview of running projects --------------------
 
 
-class DeliveryFilter(django_filters.FilterSet):
+class DeliveryFilter(ScopedFilterSet):
     """The overview's filters. ``problem`` is read by the view and judged on the figures
     (``grants.oversight``); the others narrow the running projects in the database."""
 
@@ -146,24 +129,12 @@ class DeliveryFilter(django_filters.FilterSet):
         label=_("Programme"), field_name="call__programme", queryset=Programme.objects.all()
     )
     call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=Call.objects.all())
-    street = django_filters.ModelChoiceFilter(
-        label=_("Street"),
-        field_name="community__street",
-        queryset=None,
-        widget=SearchSelect("streets"),
-    )
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=None, widget=SearchSelect("organisations")
-    )
+    street = ChooserFilter("streets", label=_("Street"), field_name="community__street")
+    organisation = ChooserFilter("organisations", label=_("Organisation"))
 
     class Meta:
         model = Project
         fields = []
-
-    def __init__(self, *args, user: User, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["street"].queryset = account_permissions.visible_streets(user)
-        self.filters["organisation"].queryset = account_permissions.visible_organisations(user)
 
     def judged_on_the_figures(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset

@@ -132,3 +132,15 @@ def test_only_the_registration_forms_list_answers_without_a_login(client):
     for source in ["communities", "organisations", "streets", "all-streets"]:
         assert client.get(reverse("public_choices", args=[source])).status_code == 404
     assert client.get(reverse("choices", args=["all-communities"])).status_code == 302  # login
+
+
+def test_a_filter_offers_the_rows_its_search_finds(client):
+    street = StreetFactory()
+    own = CommunityFactory(street=street)
+    neighbour = CommunityFactory(street=street)
+    CommunityFactory()  # another street's
+    staff = user_with_role(Role.STREET_STAFF, street=street)
+    offered = _options(_community_field(staff))
+    client.force_login(staff)
+    found = _options(client.get(reverse("choices", args=["communities"])).content.decode())
+    assert offered == found == ["", str(own.pk), str(neighbour.pk)]
