@@ -146,6 +146,14 @@ def iter_compliance(communities: QuerySet[Community], year: int) -> Iterator[Com
         yield CommunityCompliance(community, plan, fund, registry, space)
 
 
+def _of(records: QuerySet, communities: QuerySet[Community]) -> QuerySet:
+    """The plans or registries of ``communities``; of all communities (the command's
+    question), without a join to them."""
+    if communities.query.has_filters():
+        return records.filter(community__in=communities)
+    return records
+
+
 def _money(value: Decimal | None) -> Decimal:
     """A sum as the rules take it: two places (PostgreSQL sums exactly already; SQLite
     adds decimals as floats, and two places undo that at these magnitudes)."""
@@ -154,7 +162,7 @@ def _money(value: Decimal | None) -> Decimal:
 
 def _plan_sums(communities: QuerySet[Community], year: int) -> dict[int, tuple]:
     """community → (plan, state, fund, allocated, counted toward R1)."""
-    plans = FundPlan.objects.filter(year=year, community__in=communities)
+    plans = _of(FundPlan.objects.filter(year=year), communities)
     project_based = Q(allocations__use=AllocationUse.PROJECT_BASED)
     stopped = project_based & Q(allocations__project__state__in=STOPPED)
     rows = (
@@ -214,7 +222,7 @@ def _counted_of_stopped(plans: QuerySet[FundPlan]) -> dict[int, Decimal]:
 def _registry_sums(communities: QuerySet[Community], year: int) -> dict[int, tuple]:
     """community → (registry, state, total, designated, home care, open) areas."""
     rows = (
-        SpaceRegistry.objects.filter(year=year, community__in=communities)
+        _of(SpaceRegistry.objects.filter(year=year), communities)
         .order_by()
         .values_list("community_id", "pk", "state")
         .annotate(
