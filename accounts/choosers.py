@@ -8,7 +8,8 @@ select. Under ``SHOWN`` it is a plain select that needs no script at all.
 
 Each ``Source`` says which rows a user may choose from, how a typed word finds them and
 how a row is named, for the widget and the search alike. The form's own queryset still
-decides what is valid: the search offers, the field checks.
+decides what is valid: the search offers, the field checks. Apps above ``accounts`` add
+theirs from their ``AppConfig.ready`` (``add_source``).
 """
 
 import re
@@ -99,6 +100,10 @@ def first_rows(rows: QuerySet, chosen: str, *, among: QuerySet | None = None) ->
     return shown, more
 
 
+def add_source(name: str, source: Source) -> None:
+    SOURCES[name] = source
+
+
 def matches(source: Source, user: User, text: str, chosen: str = "") -> tuple[list, bool]:
     """The rows of ``source`` the words ``text`` find for ``user`` (see ``first_rows``)."""
     rows = source.rows(user)
@@ -115,7 +120,10 @@ class SearchSelect(forms.Select):
     def __init__(self, source: str, attrs: dict | None = None) -> None:
         super().__init__(attrs)
         self.source_name = source
-        self.source = SOURCES[source]
+
+    @property
+    def source(self) -> Source:
+        return SOURCES[self.source_name]
 
     def get_context(self, name: str, value, attrs: dict | None) -> dict:
         self._more = False
@@ -150,7 +158,7 @@ class ChooserFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, source: str, **kwargs) -> None:
         super().__init__(queryset=None, widget=SearchSelect(source), **kwargs)
-        self.source = SOURCES[source]
+        self.source_name = source
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -161,4 +169,4 @@ class ScopedFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for chooser in self.filters.values():
             if isinstance(chooser, ChooserFilter):
-                chooser.queryset = chooser.source.rows(user)
+                chooser.queryset = SOURCES[chooser.source_name].rows(user)

@@ -7,7 +7,9 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Programmes and projects")
 
     def ready(self) -> None:
+        from accounts.choosers import add_source
         from accounts.dashboards import add_section
+        from grants.choosers import SOURCES as CHOOSER_SOURCES
         from grants.dashboards import SECTIONS
         from grants.delivery_dashboards import SECTIONS as DELIVERY_SECTIONS
         from grants.project_links import add_project_section
@@ -16,3 +18,5 @@ class GrantsConfig(AppConfig):
         for role, template, build in SECTIONS + DELIVERY_SECTIONS:
             add_section(role, template, build)
         add_project_section(delivery_section)
+        for name, source in CHOOSER_SOURCES.items():
+            add_source(name, source)

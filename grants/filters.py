@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choosers import ChooserFilter, ScopedFilterSet
 from accounts.input_bounds import DATE_YEARS
 from grants.keyset import Sort, SortKey
-from grants.models import NOT_APPROVED, Call, Programme, Project, ProjectState
+from grants.models import NOT_APPROVED, Project, ProjectState
 from grants.oversight import Problem
 
 # The project list's sorts, each with its tie-breaker; every one has its index on Project
@@ -74,10 +74,8 @@ class ProjectFilter(ScopedFilterSet):
     state = django_filters.MultipleChoiceFilter(
         label=_("State"), choices=ProjectState.choices, distinct=False
     )
-    programme = django_filters.ModelChoiceFilter(
-        label=_("Programme"), field_name="call__programme", queryset=Programme.objects.all()
-    )
-    call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=Call.objects.all())
+    programme = ChooserFilter("programmes", label=_("Programme"), field_name="call__programme")
+    call = ChooserFilter("calls", label=_("Call"))
     year = YearFilter(label=_("Year"), field_name="call__year")
     street = ChooserFilter("streets", label=_("Street"), field_name="community__street")
     community = ChooserFilter("communities", label=_("Community"))
@@ -125,10 +123,8 @@ class DeliveryFilter(ScopedFilterSet):
         method="judged_on_the_figures",
     )
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    programme = django_filters.ModelChoiceFilter(
-        label=_("Programme"), field_name="call__programme", queryset=Programme.objects.all()
-    )
-    call = django_filters.ModelChoiceFilter(label=_("Call"), queryset=Call.objects.all())
+    programme = ChooserFilter("programmes", label=_("Programme"), field_name="call__programme")
+    call = ChooserFilter("calls", label=_("Call"))
     street = ChooserFilter("streets", label=_("Street"), field_name="community__street")
     organisation = ChooserFilter("organisations", label=_("Organisation"))
 

@@ -144,3 +144,23 @@ def test_a_filter_offers_the_rows_its_search_finds(client):
     client.force_login(staff)
     found = _options(client.get(reverse("choices", args=["communities"])).content.decode())
     assert offered == found == ["", str(own.pk), str(neighbour.pk)]
+
+
+def test_calls_are_chosen_like_communities_when_years_of_them_pile_up(client):
+    from tests.factories import CallFactory
+
+    programme = CallFactory().programme
+    calls = [CallFactory(programme=programme) for _ in range(choosers.SHOWN + 3)]
+    wanted = CallFactory(programme=programme, year=2019, title="2019年度社区营造专项申报通知")
+    officer = user_with_role(Role.OFFICER)
+    filterset = ProjectFilter(
+        {"call": str(wanted.pk)}, queryset=Project.objects.all(), user=officer
+    )
+    html = str(filterset.form["call"])
+    assert len(_options(html)) == choosers.SHOWN + 2  # the blank, the chosen, the first 50
+    assert f'<option value="{wanted.pk}" selected>' in html
+    assert filterset.is_valid()
+    client.force_login(officer)
+    found = client.get(reverse("choices", args=["calls"]), {"q": "社区营造"}).content.decode()
+    assert _options(found) == ["", str(wanted.pk)]
+    assert f'value="{calls[0].pk}"' not in found
