@@ -51,8 +51,13 @@ def _name_matching(text: str) -> Q:
     return Q(name__icontains=text)
 
 
-def _all_communities(user: User) -> QuerySet[Community]:
+def all_communities() -> QuerySet[Community]:
+    """Every community, in the order the long lists show them: by street, then name."""
     return Community.objects.select_related("street").order_by("street__name", "name", "pk")
+
+
+def all_streets() -> QuerySet[Street]:
+    return Street.objects.order_by("name", "pk")
 
 
 def _visible_communities(user: User) -> QuerySet[Community]:
@@ -61,10 +66,6 @@ def _visible_communities(user: User) -> QuerySet[Community]:
 
 def _visible_streets(user: User) -> QuerySet[Street]:
     return permissions.visible_streets(user).order_by("name", "pk")
-
-
-def _all_streets(user: User) -> QuerySet[Street]:
-    return Street.objects.order_by("name", "pk")
 
 
 def _visible_organisations(user: User) -> QuerySet[SocialOrganisation]:
@@ -76,10 +77,12 @@ SOURCES = {
     "communities": Source(_visible_communities, _community_matching, community_label),
     # Every community: where an activity took place, the home of a registering
     # organisation. Their names are public, as the registration page shows them.
-    "all-communities": Source(_all_communities, _community_matching, community_label, public=True),
+    "all-communities": Source(
+        lambda user: all_communities(), _community_matching, community_label, public=True
+    ),
     "streets": Source(_visible_streets, _name_matching, str),
     # Every street: the one a guide item serves.
-    "all-streets": Source(_all_streets, _name_matching, str),
+    "all-streets": Source(lambda user: all_streets(), _name_matching, str),
     "organisations": Source(
         _visible_organisations,
         lambda text: Q(name__icontains=text) | Q(credit_code__iexact=text),
@@ -128,12 +131,18 @@ class SearchSelect(forms.Select):
     def get_context(self, name: str, value, attrs: dict | None) -> dict:
         self._more = False
         context = super().get_context(name, value, attrs)
-        chosen = next(iter(context["widget"]["value"]), "")
+        # The search sends the select's value under its name (hx-include), so a row chosen
+        # before searching stays chosen; ``blank`` says whether the select offers none.
+        query = {"field": name}
+        if self.choices.field.empty_label is None:
+            query["blank"] = "0"
         context["widget"]["more"] = self._more
         context["widget"]["search_prompt"] = _("Type a name to find more")
-        context["widget"]["search_url"] = reverse(
-            "public_choices" if self.source.public else "choices", args=[self.source_name]
-        ) + ("?" + urlencode({"chosen": chosen}) if chosen else "")
+        context["widget"]["search_url"] = (
+            reverse("public_choices" if self.source.public else "choices", args=[self.source_name])
+            + "?"
+            + urlencode(query)
+        )
         return context
 
     def optgroups(self, name: str, value: list[str], attrs: dict | None = None) -> list:

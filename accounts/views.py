@@ -76,7 +76,9 @@ def public_choices(request: HttpRequest, source: str) -> HttpResponse:
 def _choices(request: HttpRequest, found: choosers.Source | None) -> HttpResponse:
     if found is None:
         raise Http404
-    chosen = request.GET.get("chosen", "")
+    # The select's current value, sent under its own name (``field``).
+    field = request.GET.get("field", "")
+    chosen = request.GET.get(field, "") if field not in {"", "q", "field", "blank"} else ""
     rows, more = choosers.matches(found, request.user, request.GET.get("q", ""), chosen)
     return render(
         request,
@@ -85,5 +87,6 @@ def _choices(request: HttpRequest, found: choosers.Source | None) -> HttpRespons
             "options": [(str(row.pk), found.label(row)) for row in rows],
             "chosen": chosen,
             "more": more,
+            "blank": request.GET.get("blank") != "0",
         },
     )

@@ -3,8 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choosers import SearchSelect
-from accounts.models import Community, User
+from accounts.choosers import SearchSelect, all_communities, all_streets
+from accounts.models import User
 from community import permissions
 from community.models import (
     REPORTED_STATES,
@@ -217,7 +217,8 @@ class GuideDraftForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.select_related("street")
+        self.fields["street"].queryset = all_streets()
+        self.fields["community"].queryset = all_communities()
         self.fields["suggested_budget"].min_value = Decimal("0.01")
 
     def clean(self):

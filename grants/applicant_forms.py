@@ -4,8 +4,8 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choosers import SearchSelect
-from accounts.models import Community, SocialOrganisation, User
+from accounts.choosers import SearchSelect, all_communities
+from accounts.models import SocialOrganisation, User
 from grants import applicants
 from grants.forms import DATE_INPUT
 
@@ -15,7 +15,7 @@ class OrganisationRegistrationForm(forms.ModelForm):
 
     home_community = forms.ModelChoiceField(
         label=_("home community"),
-        queryset=Community.objects.select_related("street").order_by("street__name", "name"),
+        queryset=all_communities(),
         widget=SearchSelect("all-communities"),
     )
 

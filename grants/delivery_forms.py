@@ -16,7 +16,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choosers import SearchSelect
+from accounts.choosers import SearchSelect, all_communities
 from accounts.models import Community
 from grants import entries, records, spending, visits
 from grants.entries import FieldProblem
@@ -131,7 +131,7 @@ class ActivityForm(_RuledForm):
         self.project = project
         self.record = record
         self.indicators = {indicator.pk: indicator for indicator in indicators}
-        self.fields["community"].queryset = Community.objects.select_related("street")
+        self.fields["community"].queryset = all_communities()
         for indicator in indicators:
             self.fields[records.increment_field(indicator.pk)] = forms.DecimalField(
                 label=f"{indicator.name}（{indicator.unit}）",

@@ -61,9 +61,9 @@ def judged(projects: QuerySet[Project]) -> QuerySet[Project]:
 
 def named(rows: Sequence[ProjectProgress], projects: QuerySet[Project]) -> list[ProjectProgress]:
     """The rows with their projects read in full from ``projects`` (with what a page shows
-    of each), in one query."""
+    of each), in one query; a project that stopped running meanwhile is left out."""
     full = projects.in_bulk([row.project.pk for row in rows])
-    return [replace(row, project=full[row.project.pk]) for row in rows]
+    return [replace(row, project=full[row.project.pk]) for row in rows if row.project.pk in full]
 
 
 def has_problem(row: ProjectProgress, problem: str) -> bool:

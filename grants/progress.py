@@ -242,6 +242,8 @@ def progress_of(
         .annotate(spent=Coalesce(Sum("spendings__amount"), ZERO))
         .order_by("project_id", "id")
     ):
+        if project not in tolerance:  # became running after the projects were read
+            continue
         lines[project].append(
             LineFigures(
                 pk=pk,

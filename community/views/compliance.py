@@ -47,6 +47,7 @@ def compliance(request: HttpRequest, year: int | None = None) -> HttpResponse:
             "year": year,
             "filter": filterset,
             "page": page,
+            "filtered": not valid or any(filterset.form.cleaned_data.values()),
             "streets": streets,
             "problem": problem,
             "failing": len(failing),

@@ -55,7 +55,9 @@ def test_the_chosen_row_beyond_the_first_ones_is_shown_and_selected():
     html = _community_field(officer, {"community": str(last.pk)})
     assert _options(html)[:2] == ["", str(last.pk)]
     assert f'<option value="{last.pk}" selected>' in html
-    assert f"chosen={last.pk}" in html  # the search keeps it
+    # The search sends the select's value under its name, so the choice survives it.
+    assert 'hx-include="previous select"' in html
+    assert "field=community" in html
 
 
 @pytest.mark.parametrize("typed", ["abc", "99999999999999999999999", "-1", "0"])
@@ -107,7 +109,8 @@ def test_the_search_finds_only_what_the_user_may_choose(client):
     staff = user_with_role(Role.COMMUNITY_STAFF, community=own)
     client.force_login(staff)
     url = reverse("choices", args=["communities"])
-    found = client.get(url, {"q": "社区", "chosen": str(other.pk)}).content.decode()
+    query = {"q": "社区", "field": "community", "community": str(other.pk)}
+    found = client.get(url, query).content.decode()
     assert _options(found) == ["", str(own.pk)]  # another street's, even named, is not offered
 
 
@@ -115,7 +118,9 @@ def test_the_search_finds_only_what_the_user_may_choose(client):
 def test_the_search_takes_odd_input_calmly(client, chosen):
     client.force_login(user_with_role(Role.OFFICER))
     url = reverse("choices", args=["organisations"])
-    response = client.get(url, {"q": "\x00" + "x" * 500, "chosen": chosen})
+    query = {"q": "\x00" + "x" * 500, "field": "organisation", "organisation": chosen}
+    assert client.get(url, query).status_code == 200
+    response = client.get(url, {"field": "q", "q": chosen})
     assert response.status_code == 200
 
 
@@ -164,3 +169,39 @@ def test_calls_are_chosen_like_communities_when_years_of_them_pile_up(client):
     found = client.get(reverse("choices", args=["calls"]), {"q": "社区营造"}).content.decode()
     assert _options(found) == ["", str(wanted.pk)]
     assert f'value="{calls[0].pk}"' not in found
+
+
+def test_the_search_keeps_the_row_already_chosen_and_offers_no_blank_when_none_is_allowed(
+    client,
+):
+    communities = _communities(choosers.SHOWN + 5)
+    chosen = communities[-1]
+    wanted = CommunityFactory(name="阳光社区")
+    client.force_login(user_with_role(Role.OFFICER))
+    url = reverse("choices", args=["communities"])
+    query = {"q": "阳光", "field": "community", "community": str(chosen.pk)}
+    found = client.get(url, query).content.decode()
+    assert _options(found) == ["", str(chosen.pk), str(wanted.pk)]
+    assert f'<option value="{chosen.pk}" selected>' in found
+    required = client.get(url, {**query, "blank": "0"}).content.decode()
+    assert _options(required) == [str(chosen.pk), str(wanted.pk)]
+
+
+def test_a_required_select_says_so_to_its_search():
+    from django import forms
+
+    class Required(forms.Form):
+        place = forms.ModelChoiceField(
+            queryset=choosers.all_communities(),
+            initial=None,
+            widget=choosers.SearchSelect("all-communities"),
+        )
+
+    _communities(choosers.SHOWN + 1)
+    form = Required()
+    form.fields[
+        "place"
+    ].empty_label = None  # as Django sets it for a required field with an initial
+    html = str(form["place"])
+    assert "blank=0" in html
+    assert _options(html)[0] != ""

@@ -172,3 +172,11 @@ def test_a_street_out_of_ones_area_is_refused_beside_the_field(client, demo):
     assert response.status_code == 200
     assert response.context["filter"].errors["street"]
     assert _names(response) == []
+
+
+def test_a_page_number_alone_is_not_taken_for_a_filter(client, db):
+    client.force_login(user_with_role(Role.OFFICER))
+    url = reverse("community:compliance", args=[2026])
+    assert "没有符合条件的社区" not in client.get(url, {"page": "2"}).content.decode()
+    filtered = client.get(url, {"breaking": "on"}).content.decode()
+    assert "没有符合条件的社区" in filtered

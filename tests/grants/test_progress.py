@@ -129,3 +129,35 @@ def test_progress_of_many_projects_takes_the_same_queries_as_of_one():
         return len(captured)
 
     assert queries(1) == queries(8) == 4
+
+
+def test_a_project_that_starts_running_while_the_figures_are_read_is_left_for_next_time(db):
+    """Given a queryset, the figures are selected through it; a project that joins it
+    between the projects' read and the figures' (it started running meanwhile) is not in
+    the result and breaks nothing."""
+    from grants import oversight
+
+    first = running_project()
+    late = running_project()
+    projects = oversight.judged(Project.objects.filter(pk=first.pk))
+    # The subqueries see the late one, as they would after it started running.
+    projects.values = lambda *fields: Project.objects.filter(  # type: ignore[method-assign]
+        pk__in=[first.pk, late.pk]
+    ).values(*fields)
+    figures = progress.progress_of(projects, today=timezone.localdate())
+    assert list(figures) == [first.pk]
+
+
+def test_a_page_row_whose_project_stopped_running_meanwhile_is_left_out(db):
+    from grants import oversight
+
+    kept, stopped = running_project(), running_project()
+    rows = oversight.overview(
+        oversight.judged(Project.objects.filter(pk__in=[kept.pk, stopped.pk])),
+        problem="all",
+        today=timezone.localdate(),
+    )
+    Project.objects.filter(pk=stopped.pk).delete()
+    named = oversight.named(rows, Project.objects.all())
+    assert [row.project.pk for row in named] == [kept.pk]
+    assert named[0].project.organisation.name  # read in full
