@@ -1,14 +1,22 @@
-"""The needs list's filters; every choice list is scoped to what the user may see."""
+"""The needs list's and the compliance page's filters; every choice list is scoped to
+what the user may see."""
+
+from typing import NamedTuple
 
 import django_filters
 from django import forms
 from django.db.models import Count, Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from accounts import permissions as account_permissions
 from accounts.choosers import ChooserFilter, ScopedFilterSet
+from accounts.models import User
+from community.compliance import CommunityCompliance, compliance_for
 from community.models import DECIDED_STATES, NeedChannel, NeedState
 from grants.filters import YearFilter
 from grants.models import GuideCategory
+from grants.refusals import Refused
 
 
 class NeedFilter(ScopedFilterSet):
@@ -67,3 +75,40 @@ class ComplianceFilter(ScopedFilterSet):
 
     def judged_on_the_verdicts(self, queryset: QuerySet, name: str, value: bool | None):
         return queryset
+
+
+class ComplianceSelection(NamedTuple):
+    """What the compliance page and its exports show for a query: the filters (with their
+    problems), every row they select, those that break a rule, and why there are none when
+    the year has no policy."""
+
+    filter: ComplianceFilter
+    rows: list[CommunityCompliance]
+    failing: list[CommunityCompliance]
+    problem: str = ""
+
+    @property
+    def filtered(self) -> bool:
+        """Some filter is asked for (or refused): not just a page number."""
+        form = self.filter.form
+        return not form.is_valid() or any(form.cleaned_data.values())
+
+    @property
+    def shown(self) -> list[CommunityCompliance]:
+        """The rows, or only those that break a rule when the query asks so."""
+        form = self.filter.form
+        asked = form.is_valid() and form.cleaned_data.get("breaking")
+        return self.failing if asked else self.rows
+
+
+def compliance_selection(user: User, year: int, query: QueryDict) -> ComplianceSelection:
+    """The communities of the user's area that ``query`` selects (street, those that break a
+    rule), judged for ``year``."""
+    filterset = ComplianceFilter(
+        query, queryset=account_permissions.visible_communities(user), user=user
+    )
+    try:
+        rows = compliance_for(filterset.qs, year) if filterset.is_valid() else []
+    except Refused as refused:
+        return ComplianceSelection(filterset, [], [], refused.problems[0])
+    return ComplianceSelection(filterset, rows, [row for row in rows if not row.passes])

@@ -312,6 +312,8 @@ if TASKS_BACKEND.startswith("django_tasks_rq"):
     INSTALLED_APPS.append("django_rq")
 # Exports with more rows than this become background jobs with a progress bar.
 REPORTS_BACKGROUND_ROWS = env_int("GONGYI_REPORTS_BACKGROUND_ROWS", 20_000)
+# A compliance report (PDF) of more communities than this is made in the background.
+REPORTS_BACKGROUND_COMMUNITIES = env_int("GONGYI_REPORTS_BACKGROUND_COMMUNITIES", 300)
 
 # --- Documents ------------------------------------------------------------------------
 BUREAU_NAME = env_str("GONGYI_BUREAU_NAME", "南京市雨花台区民政局")

@@ -2,6 +2,7 @@
 job (which passes itself to report progress)."""
 
 import tempfile
+from typing import BinaryIO
 
 from django.conf import settings
 from django.http import QueryDict
@@ -10,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.models import User
+from community.filters import compliance_selection
 from grants.filters import ProjectFilter
 from grants.models import PAST_APPROVAL_STATES, Call, Project, Tranche
 from reports import documents, ledgers
 from reports.excel import write_workbook
 from reports.models import JobKind, ReportJob
-from reports.pdf import render_letters
+from reports.pdf import render_letters, render_pdf
 from reports.progress import set_progress, tracked
 
 
@@ -52,6 +54,23 @@ def disbursements_file(user: User, year: int | None, job: ReportJob | None = Non
     title = _("Disbursement ledger")
     output = write_workbook(sheets, title=title, author=user.display_name)
     return output, documents.filename("资金拨付台账", year or "全部年度", extension="xlsx")
+
+
+def compliance_report_file(
+    user: User, year: int, query: QueryDict, job: ReportJob | None = None
+) -> tuple[BinaryIO, str]:
+    """社区合规报告 of the communities the compliance page shows for ``query``."""
+    selection = compliance_selection(user, year, query)
+    set_progress(job, 10)
+    with override(settings.LANGUAGE_CODE):
+        content = render_pdf(
+            "reports/pdf/compliance.html", pdf_context({"year": year, "rows": selection.shown})
+        )
+    set_progress(job, 95)
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - handed on and closed by the caller
+    output.write(content)
+    output.seek(0)
+    return output, documents.filename("社区合规报告", year, extension="pdf")
 
 
 def notice_projects(user: User):
@@ -97,5 +116,8 @@ BUILDERS = {
     ),
     JobKind.CALL_NOTICES: lambda job: call_notices_file(
         job.requested_by, job.params["call_id"], job
+    ),
+    JobKind.COMPLIANCE_REPORT: lambda job: compliance_report_file(
+        job.requested_by, job.params["year"], QueryDict(job.params.get("query", "")), job
     ),
 }

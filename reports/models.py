@@ -10,6 +10,7 @@ class JobKind(models.TextChoices):
     PROJECT_LEDGER = "projects_xlsx", _("Project ledger")
     DISBURSEMENTS = "disbursements_xlsx", _("Disbursement ledger")
     CALL_NOTICES = "call_notices_pdf", _("All approval notices of a call")
+    COMPLIANCE_REPORT = "compliance_pdf", _("Community compliance report")
 
 
 class JobStatus(models.TextChoices):

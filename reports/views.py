@@ -3,7 +3,7 @@ and scoping of the page it comes from."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
-from accounts import permissions as account_permissions
-from community.compliance import compliance_for
+from community.filters import compliance_selection
 from grants import delivery_reports, oversight
 from grants.filters import DeliveryFilter
 from grants.lifecycle import TRANSITION_LABELS
@@ -91,21 +90,27 @@ def review_summary_xlsx(request: HttpRequest, call_id: int) -> FileResponse:
     )
 
 
-def _compliance_rows(request: HttpRequest, year: int):
-    """The compliance figures the user's area covers, as on the compliance page."""
-    user = request.user
-    if not permissions.may_export_compliance(user):
+def _compliance_query(request: HttpRequest) -> QueryDict:
+    """The compliance page's filters, all pages."""
+    if not permissions.may_export_compliance(request.user):
         raise PermissionDenied
-    try:
-        return compliance_for(account_permissions.visible_communities(user), year)
-    except Refused as refused:
-        raise Http404(refused.problems[0]) from refused
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query
+
+
+def _compliance_rows(request: HttpRequest, year: int, query: QueryDict) -> list:
+    """The compliance figures the page shows for these filters, all pages."""
+    selection = compliance_selection(request.user, year, query)
+    if selection.problem:
+        raise Http404(selection.problem)
+    return selection.shown
 
 
 @require_GET
 def compliance_xlsx(request: HttpRequest, year: int) -> FileResponse:
-    """社区合规: both rules per community with their figures, scoped like the page."""
-    rows = _compliance_rows(request, year)
+    """社区合规: both rules per community with their figures, as the page shows them."""
+    rows = _compliance_rows(request, year, _compliance_query(request))
     title = _("Community compliance")
     return _download(
         ledgers.compliance_sheets(rows),
@@ -217,7 +222,13 @@ def assessment_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def compliance_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    rows = _compliance_rows(request, year)
+    """社区合规报告 of the communities the page shows; past a few hundred (WeasyPrint lays
+    out some eighty a second) it is made in the background."""
+    query = _compliance_query(request)
+    rows = _compliance_rows(request, year, query)
+    if len(rows) > settings.REPORTS_BACKGROUND_COMMUNITIES:
+        params = {"year": year, "query": query.urlencode()}
+        return _in_background(request, JobKind.COMPLIANCE_REPORT, params)
     return pdf_response(
         request,
         "reports/pdf/compliance.html",

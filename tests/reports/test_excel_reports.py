@@ -171,3 +171,20 @@ def test_compliance_workbook_gives_the_shares(client, officer):
     assert row[6] == "否"
     cell = next(row for row in fund.iter_rows() if row[1].value == plan.community.name)[5]
     assert cell.number_format == "0.00%"
+
+
+def test_the_compliance_workbook_holds_the_rows_the_page_shows(client, officer):
+    district_policy()
+    plan = FundPlanFactory()
+    other = FundPlanFactory(year=plan.year)
+    client.force_login(officer)
+    url = reverse("reports:compliance_xlsx", args=[plan.year])
+    page = client.get(
+        reverse("community:compliance", args=[plan.year]),
+        {"street": plan.community.street_id, "page": "1"},
+    ).content.decode()
+    assert f'{url}?street={plan.community.street_id}"' in page  # the link keeps the filters
+    book = _book(client.get(url, {"street": plan.community.street_id}))
+    names = [row[1] for row in _rows(book.worksheets[0])]
+    assert plan.community.name in names
+    assert other.community.name not in names

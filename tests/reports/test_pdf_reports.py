@@ -209,3 +209,29 @@ def test_the_project_page_offers_its_documents_to_its_organisation(client, appro
     client.force_login(user_with_role(Role.COMMUNITY_STAFF, community=approved.community))
     page = client.get(reverse("grants:project_detail", args=[approved.pk])).content.decode()
     assert reverse("reports:approval_notice_pdf", args=[approved.pk]) not in page
+
+
+def test_the_compliance_report_prints_what_the_page_shows_and_is_made_in_the_background_when_long(
+    client, officer, settings, django_capture_on_commit_callbacks
+):
+    district_policy()
+    plan = FundPlanFactory()
+    other = FundPlanFactory(year=plan.year)
+    client.force_login(officer)
+    url = reverse("reports:compliance_pdf", args=[plan.year])
+    street = {"street": str(plan.community.street_id), "page": "3"}
+    text = _text(_pdf(client.get(url, street)))
+    assert plan.community.name in text
+    assert other.community.name not in text
+
+    settings.REPORTS_BACKGROUND_COMMUNITIES = 1
+    assert client.get(url, street).status_code == 200  # one community: at once
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.get(url)
+    job = client.get(started.url).context["job"]
+    assert job.status == "done"
+    assert job.kind == "compliance_pdf"
+    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    text = _text(PdfReader(io.BytesIO(b"".join(download.streaming_content))))
+    assert plan.community.name in text
+    assert other.community.name in text
