@@ -180,3 +180,12 @@ def test_a_page_number_alone_is_not_taken_for_a_filter(client, db):
     assert "没有符合条件的社区" not in client.get(url, {"page": "2"}).content.decode()
     filtered = client.get(url, {"breaking": "on"}).content.decode()
     assert "没有符合条件的社区" in filtered
+
+
+def test_the_filters_fold_says_sorting_only_where_there_is_some(client, db):
+    client.force_login(user_with_role(Role.OFFICER))
+    compliance = client.get(reverse("community:compliance", args=[2026])).content.decode()
+    assert "筛选条件</summary>" in compliance
+    assert "筛选与排序" not in compliance
+    projects = client.get(reverse("grants:project_list")).content.decode()
+    assert "筛选与排序</summary>" in projects
