@@ -11,14 +11,13 @@ or running project they cover, so they grow with it (issue 17 says how far).
 Figures belong in the closing note, never in assertions.
 """
 
-import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+import _sides
 
 HERE = Path(__file__).resolve().parent
 ROUNDS = 5
@@ -54,30 +53,12 @@ def measure() -> None:
     print(json.dumps(results))
 
 
-def run(database_url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    out = subprocess.run(  # noqa: S603 - this script, fixed arguments
-        [sys.executable, __file__, "--measure"], env=env, capture_output=True, text=True
-    )
-    if out.returncode:
-        raise SystemExit(out.stderr)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", help="DATABASE_URL of the demo database")
-    parser.add_argument("--large", help="DATABASE_URL of the province-sized database")
-    parser.add_argument("--repeat", type=int, default=2, help="alternating runs per side")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = _sides.arguments(__doc__.splitlines()[0], "the demo")
     if args.measure:
         measure()
         return
-    runs: dict[str, list[dict]] = {"small": [], "large": []}
-    for _ in range(args.repeat):
-        runs["small"].append(run(args.small))
-        runs["large"].append(run(args.large))
+    runs = _sides.side_by_side(__file__, args)
     small, large = runs["small"][0], runs["large"][0]
     print(f"communities: {small['communities']:,} (small) and {large['communities']:,} (large)")
     print(f"{'page':<22}{'small KB':>9}{'large KB':>9}{'small ms':>10}{'large ms':>10}{'ratio':>8}")

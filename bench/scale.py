@@ -12,14 +12,13 @@ worker's, read from /proc, not this script's (its test client does work no serve
 Figures belong in the closing note, never in assertions.
 """
 
-import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+import _sides
 
 HERE = Path(__file__).resolve().parent
 ROUNDS = 15
@@ -73,30 +72,12 @@ def measure() -> None:
     print(json.dumps(results))
 
 
-def run(database_url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    out = subprocess.run(  # noqa: S603 - this script, fixed arguments
-        [sys.executable, __file__, "--measure"], env=env, capture_output=True, text=True
-    )
-    if out.returncode:
-        raise SystemExit(out.stderr)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", help="DATABASE_URL of the small database (1,000 projects)")
-    parser.add_argument("--large", help="DATABASE_URL of the large database")
-    parser.add_argument("--repeat", type=int, default=2, help="alternating runs per side")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = _sides.arguments(__doc__.splitlines()[0], "1,000 projects")
     if args.measure:
         measure()
         return
-    runs: dict[str, list[dict]] = {"small": [], "large": []}
-    for _ in range(args.repeat):
-        runs["small"].append(run(args.small))
-        runs["large"].append(run(args.large))
+    runs = _sides.side_by_side(__file__, args)
     small, large = runs["small"][0], runs["large"][0]
     print(f"projects: {small['projects']:,} (small) and {large['projects']:,} (large)")
     print(f"{'page':<20}{'queries':>10}{'small ms':>10}{'large ms':>10}{'ratio':>7}")
