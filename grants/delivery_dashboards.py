@@ -8,7 +8,7 @@ from accounts.models import Role, User
 from grants import oversight
 from grants.models import REPORTING_STATES, SiteVisit
 from grants.oversight import Problem
-from grants.progress import progress_of
+from grants.progress import judged
 
 SHOWN = 8
 
@@ -34,8 +34,7 @@ def follow_ups_to_answer(user: User) -> dict:
 
 def delivery_watch(user: User) -> dict:
     """How many of the running projects the user follows have each problem."""
-    projects = oversight.judged(oversight.running_projects(user))
-    rows = progress_of(projects, today=timezone.localdate()).values()
+    rows = judged(oversight.running_projects(user), today=timezone.localdate()).values()
     counts = {
         problem: sum(1 for row in rows if oversight.has_problem(row, problem))
         for problem in (

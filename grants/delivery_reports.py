@@ -102,8 +102,8 @@ def figures_of(summary: progress.ProjectProgress) -> dict:
     return {
         "as_of": summary.today.isoformat(),
         "period": [
-            _number_date(summary.project.period_start),
-            _number_date(summary.project.period_end),
+            _number_date(summary.terms.period_start),
+            _number_date(summary.terms.period_end),
         ],
         "elapsed_share": _number(summary.elapsed_shown),
         "achieved_share": _number(summary.achieved_shown),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import SocialOrganisation, User
 from grants.arithmetic import format_yuan
 from grants.models import REPORTING_STATES, Project, SiteVisit
-from grants.progress import ProjectProgress, progress_of
+from grants.progress import ProjectProgress, judged, progress_of
 
 
 class Problem(TextChoices):
@@ -39,31 +39,11 @@ def running_projects(user: User) -> QuerySet[Project]:
     )
 
 
-# What judging a project reads of it (``grants.progress``): its period, what it was paid,
-# its programme's thresholds; and the title the overview orders by. Judging thousands,
-# nothing else is fetched; the page of rows shown is then read in full (``named``).
-JUDGED_FIELDS = (
-    "id",
-    "state",
-    "title",
-    "period_start",
-    "period_end",
-    "paid_amount",
-    "call__programme__schedule_gap",
-    "call__programme__overspend_tolerance",
-)
-
-
-def judged(projects: QuerySet[Project]) -> QuerySet[Project]:
-    """``projects`` with only what their judgement reads."""
-    return projects.select_related(None).select_related("call__programme").only(*JUDGED_FIELDS)
-
-
 def named(rows: Sequence[ProjectProgress], projects: QuerySet[Project]) -> list[ProjectProgress]:
     """The rows with their projects read in full from ``projects`` (with what a page shows
     of each), in one query; a project that stopped running meanwhile is left out."""
-    full = projects.in_bulk([row.project.pk for row in rows])
-    return [replace(row, project=full[row.project.pk]) for row in rows if row.project.pk in full]
+    full = projects.in_bulk([row.terms.pk for row in rows])
+    return [replace(row, project=full[row.terms.pk]) for row in rows if row.terms.pk in full]
 
 
 def has_problem(row: ProjectProgress, problem: str) -> bool:
@@ -89,11 +69,22 @@ def schedule_gap(row: ProjectProgress) -> float:
 
 
 def overview(projects: QuerySet[Project], *, problem: str, today: date) -> list[ProjectProgress]:
-    """The rows of the overview: each project's figures, kept if it has ``problem``, the
+    """The rows of the overview, each with its project: kept if it has ``problem``, the
     furthest behind first."""
-    figures = progress_of(projects, today=today)
+    return _kept(progress_of(projects, today=today), problem)
+
+
+def judged_overview(
+    projects: QuerySet[Project], *, problem: str, today: date
+) -> list[ProjectProgress]:
+    """The same rows judged without building their projects (``named`` then reads the
+    page of them shown)."""
+    return _kept(judged(projects, today=today), problem)
+
+
+def _kept(figures: dict[int, ProjectProgress], problem: str) -> list[ProjectProgress]:
     rows = [row for row in figures.values() if has_problem(row, problem)]
-    return sorted(rows, key=lambda row: (-schedule_gap(row), row.project.title))
+    return sorted(rows, key=lambda row: (-schedule_gap(row), row.terms.title))
 
 
 # --- the daily reminder -------------------------------------------------------------------
@@ -101,7 +92,7 @@ def overview(projects: QuerySet[Project], *, problem: str, today: date) -> list[
 
 def overdue_items(row: ProjectProgress, follow_ups: list[SiteVisit]) -> list[str]:
     """What is overdue or out of line in one project, in sentences for its organisation."""
-    title = row.project.title
+    title = row.terms.title
     items = [
         _("“%(title)s”: the follow-up of the visit of %(date)s was due on %(due)s: %(follow_up)s")
         % {

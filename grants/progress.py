@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -127,9 +128,52 @@ class LineFigures:
         return self.budget - self.spent
 
 
+class Terms(NamedTuple):
+    """What judging a project reads of it: its period, what it was paid and its
+    programme's thresholds (and its title, which orders the overview)."""
+
+    pk: int
+    title: str
+    period_start: date | None
+    period_end: date | None
+    paid_amount: Decimal
+    schedule_gap: Decimal
+    overspend_tolerance: Decimal
+
+    @classmethod
+    def of(cls, project: Project) -> "Terms":
+        """A project's terms (it is fetched with ``call__programme``)."""
+        programme = project.call.programme
+        return cls(
+            project.pk,
+            project.title,
+            project.period_start,
+            project.period_end,
+            project.paid_amount,
+            programme.schedule_gap,
+            programme.overspend_tolerance,
+        )
+
+
+# The same terms read as plain values, for judging thousands of projects at once.
+TERMS_COLUMNS = (
+    "pk",
+    "title",
+    "period_start",
+    "period_end",
+    "paid_amount",
+    "call__programme__schedule_gap",
+    "call__programme__overspend_tolerance",
+)
+
+
 @dataclass(frozen=True)
 class ProjectProgress:
-    project: Project
+    """A project's figures and the judgements on them; ``project`` is the project itself
+    where a page shows it, ``None`` where only the judgements are asked (``judged``)."""
+
+    project: Project | None
+    terms: Terms
     today: date
     indicators: list[IndicatorFigures] = field(default_factory=list)
     lines: list[LineFigures] = field(default_factory=list)
@@ -146,7 +190,7 @@ class ProjectProgress:
 
     @property
     def elapsed_share(self) -> Decimal | None:
-        return elapsed_share(self.project.period_start, self.project.period_end, self.today)
+        return elapsed_share(self.terms.period_start, self.terms.period_end, self.today)
 
     @property
     def achieved_shown(self) -> Decimal | None:
@@ -158,7 +202,7 @@ class ProjectProgress:
 
     @property
     def schedule_gap(self) -> Decimal:
-        return self.project.call.programme.schedule_gap
+        return self.terms.schedule_gap
 
     @property
     def is_behind(self) -> bool:
@@ -180,7 +224,7 @@ class ProjectProgress:
 
     @property
     def received(self) -> Decimal:
-        return self.project.paid_amount
+        return self.terms.paid_amount
 
     @property
     def above_received(self) -> bool:
@@ -216,7 +260,26 @@ def progress_of(
         projects = list(projects)
     else:
         ids = [project.pk for project in projects]
-    # Plain values, no model built: the overview and the home page judge thousands.
+    shown = {project.pk: project for project in projects}
+    return _progress([Terms.of(project) for project in projects], ids, shown, today)
+
+
+def judged(projects: QuerySet[Project], *, today: date) -> dict[int, ProjectProgress]:
+    """The judgements on each of ``projects`` (``project`` is ``None``): their terms are
+    read as plain values, so thousands cost what a page of them does per row, and no
+    project is built."""
+    terms = [Terms(*row) for row in projects.order_by().values_list(*TERMS_COLUMNS)]
+    return _progress(terms, projects.values("pk"), {}, today)
+
+
+def _progress(
+    terms: list[Terms],
+    ids: Sequence[int] | QuerySet,
+    shown: dict[int, Project],
+    today: date,
+) -> dict[int, ProjectProgress]:
+    """Each project's figures, read as plain values in four queries, with ``shown[pk]``
+    as its ``project`` where there is one."""
     indicators: dict[int, list[IndicatorFigures]] = defaultdict(list)
     for pk, project, name, unit, target, measured_by, achieved in (
         Indicator.objects.filter(project__in=ids)
@@ -234,7 +297,7 @@ def progress_of(
                 measured_by=measured_by,
             )
         )
-    tolerance = {p.pk: p.call.programme.overspend_tolerance for p in projects}
+    tolerance = {term.pk: term.overspend_tolerance for term in terms}
     lines: dict[int, list[LineFigures]] = defaultdict(list)
     for pk, project, category, note, amount, spent in (
         BudgetLine.objects.filter(project__in=ids)
@@ -278,14 +341,15 @@ def progress_of(
         .order_by()
     }
     result = {}
-    for project in projects:
-        record_row = records.get(project.pk, {})
-        visit_row = visits.get(project.pk, {})
-        result[project.pk] = ProjectProgress(
-            project=project,
+    for term in terms:
+        record_row = records.get(term.pk, {})
+        visit_row = visits.get(term.pk, {})
+        result[term.pk] = ProjectProgress(
+            project=shown.get(term.pk),
+            terms=term,
             today=today,
-            indicators=indicators[project.pk],
-            lines=lines[project.pk],
+            indicators=indicators[term.pk],
+            lines=lines[term.pk],
             record_count=record_row.get("count", 0),
             participants=record_row.get("participants") or 0,
             volunteer_hours=Decimal(record_row.get("hours") or 0).quantize(Decimal("0.1")),

@@ -89,9 +89,7 @@ def delivery_overview(request: HttpRequest) -> HttpResponse:
     )
     problem = filterset.form.cleaned_data.get("problem", "") if filterset.is_valid() else ""
     projects = filterset.qs
-    rows = oversight.overview(
-        oversight.judged(projects), problem=problem, today=timezone.localdate()
-    )
+    rows = oversight.judged_overview(projects, problem=problem, today=timezone.localdate())
     page = Paginator(rows, OVERVIEW_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = oversight.named(page.object_list, projects)
     return render(request, "grants/delivery/overview.html", {"filter": filterset, "page": page})

@@ -375,7 +375,7 @@ def test_the_overview_judges_every_project_but_reads_in_full_only_the_page_shown
     rows = response.context["page"].object_list
     assert response.context["page"].paginator.count == 10
     assert [row.project.title for row in rows] == [
-        row.project.title for row in response.context["page"].paginator.object_list[:4]
+        row.terms.title for row in response.context["page"].paginator.object_list[:4]
     ]
     in_full = [q["sql"] for q in captured if "needs_analysis" in q["sql"]]
     assert len(in_full) == 1  # the page's four, by their ids
