@@ -56,6 +56,14 @@ def disbursements_file(user: User, year: int | None, job: ReportJob | None = Non
     return output, documents.filename("资金拨付台账", year or "全部年度", extension="xlsx")
 
 
+def _as_file(content: bytes) -> BinaryIO:
+    """A document made in the background, in a rewound temporary file."""
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - handed on and closed by the caller
+    output.write(content)
+    output.seek(0)
+    return output
+
+
 def compliance_report_file(
     user: User, year: int, query: QueryDict, job: ReportJob | None = None
 ) -> tuple[BinaryIO, str]:
@@ -67,10 +75,7 @@ def compliance_report_file(
             "reports/pdf/compliance.html", pdf_context({"year": year, "rows": selection.shown})
         )
     set_progress(job, 95)
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - handed on and closed by the caller
-    output.write(content)
-    output.seek(0)
-    return output, documents.filename("社区合规报告", year, extension="pdf")
+    return _as_file(content), documents.filename("社区合规报告", year, extension="pdf")
 
 
 def notice_projects(user: User):
@@ -101,10 +106,7 @@ def call_notices_file(user: User, call_id: int, job: ReportJob | None = None):
             progress=lambda count: set_progress(job, 10 + 85 * count // max(1, len(contexts))),
         )
     set_progress(job, 95)
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - handed on and closed by the caller
-    output.write(content)
-    output.seek(0)
-    return output, documents.filename("立项通知书", call.title, extension="pdf")
+    return _as_file(content), documents.filename("立项通知书", call.title, extension="pdf")
 
 
 BUILDERS = {
