@@ -13,10 +13,11 @@ communities; ``iter_compliance`` yields the rows one by one for streamed output.
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db import connections
 from django.db.models import Case, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
 
@@ -155,9 +156,18 @@ def _of(records: QuerySet, communities: QuerySet[Community]) -> QuerySet:
 
 
 def _money(value: Decimal | None) -> Decimal:
-    """A sum as the rules take it: two places (PostgreSQL sums exactly already; SQLite
-    adds decimals as floats, and two places undo that at these magnitudes)."""
+    return ZERO if value is None else value
+
+
+def _money_on_sqlite(value: Decimal | None) -> Decimal:
     return ZERO if value is None else value.quantize(CENT)
+
+
+def _sums_as_money(rows: QuerySet) -> Callable[[Decimal | None], Decimal]:
+    """How the sums ``rows`` reads become amounts as the rules take them: two places.
+    PostgreSQL sums numeric columns exactly, to their two places; SQLite adds decimals as
+    floats, and rounding to two places undoes that at these magnitudes."""
+    return _money_on_sqlite if connections[rows.db].vendor == "sqlite" else _money
 
 
 def _plan_sums(communities: QuerySet[Community], year: int) -> dict[int, tuple]:
@@ -181,13 +191,14 @@ def _plan_sums(communities: QuerySet[Community], year: int) -> dict[int, tuple]:
         )
     )
     partly = _counted_of_stopped(plans)
+    money = _sums_as_money(rows)
     return {
         community: (
             pk,
             state,
             fund,
-            _money(allocated),
-            _money(in_full) + partly.get(pk, ZERO),
+            money(allocated),
+            money(in_full) + partly.get(pk, ZERO),
         )
         for community, pk, state, fund, allocated, in_full in rows
     }
@@ -232,7 +243,8 @@ def _registry_sums(communities: QuerySet[Community], year: int) -> dict[int, tup
             open_area=Sum("rooms__area", filter=Q(rooms__open_to_organisations=True)),
         )
     )
+    money = _sums_as_money(rows)
     return {
-        community: (pk, state, _money(total), _money(designated), _money(home), _money(open_))
+        community: (pk, state, money(total), money(designated), money(home), money(open_))
         for community, pk, state, total, designated, home, open_ in rows
     }

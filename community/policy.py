@@ -14,7 +14,7 @@ shown rounded *down* to two places, so a failing share never reads as the minimu
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Self
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,13 +28,15 @@ if TYPE_CHECKING:
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
+TEN_THOUSAND = Decimal("10000")
 
 
 def shown_share(part: Decimal, whole: Decimal) -> Decimal:
     """``part`` as a percentage of ``whole``, rounded down to two places."""
     if not whole:
         return ZERO
-    return (part * HUNDRED / whole).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    # Hundredths of a percent, truncated toward zero (as ROUND_DOWN does), as 0.01 steps.
+    return (part * TEN_THOUSAND // whole).scaleb(-2)
 
 
 def shown_minimum(minimum: Decimal) -> str:
@@ -91,8 +93,7 @@ class AllocationFigures:
         return min(self.amount, delivered)
 
 
-@dataclass(frozen=True)
-class FundVerdict:
+class FundVerdict(NamedTuple):
     fund: Decimal
     project_based: Decimal
     allocated: Decimal
@@ -138,7 +139,7 @@ class FundVerdict:
         """R1 itself; over-allocation is refused separately, whatever the state."""
         return meets(self.project_based, self.fund, self.minimum)
 
-    def is_worse_than(self, before: "FundVerdict") -> bool:
+    def is_worse_than(self, before: Self) -> bool:
         return self.project_based < before.project_based
 
     @property
@@ -182,8 +183,7 @@ HOME_CARE_LABEL = gettext_lazy("Home-based elderly care space")
 OPEN_LABEL = gettext_lazy("Space open to social organisations")
 
 
-@dataclass(frozen=True)
-class SpaceShare:
+class SpaceShare(NamedTuple):
     label: "StrOrPromise"
     area: Decimal
     total: Decimal
@@ -198,8 +198,7 @@ class SpaceShare:
         return meets(self.area, self.total, self.minimum)
 
 
-@dataclass(frozen=True)
-class SpaceVerdict:
+class SpaceVerdict(NamedTuple):
     total: Decimal
     shares: list[SpaceShare]
 
@@ -207,7 +206,7 @@ class SpaceVerdict:
     def passes(self) -> bool:
         return self.total > 0 and all(share.passes for share in self.shares)
 
-    def is_worse_than(self, before: "SpaceVerdict") -> bool:
+    def is_worse_than(self, before: Self) -> bool:
         """Some share is smaller than it was (compared exactly, as fractions)."""
         return any(
             new.area * old.total < old.area * new.total
