@@ -7,7 +7,8 @@ it asks the server for the matches (htmx, ``accounts.views.choices``) and puts t
 select. Under ``SHOWN`` it is a plain select that needs no script at all.
 
 Each ``Source`` says which rows a user may choose from, how a typed word finds them and
-how a row is named, for the widget and the search alike. The form's own queryset still
+which columns name a row, for the widget and the search alike; an option is read as those
+plain values, no model is built for it. The form's own queryset still
 decides what is valid: the search offers, the field checks. Apps above ``accounts`` add
 theirs from their ``AppConfig.ready`` (``add_source``).
 """
@@ -15,10 +16,11 @@ theirs from their ``AppConfig.ready`` (``add_source``).
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import django_filters
 from django import forms
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -29,18 +31,39 @@ from accounts.models import Community, SocialOrganisation, Street, User
 
 SHOWN = 50
 CHOSEN = re.compile(r"[1-9][0-9]{0,17}")  # a primary key, within a bigint
+COMMUNITY_NAMED_BY = ("street__name", "name")
+
+
+class Options(NamedTuple):
+    shown: list[tuple[str, str]]  # (value, label)
+    more: bool
 
 
 @dataclass(frozen=True)
 class Source:
     rows: Callable[[User], QuerySet]
     matching: Callable[[str], Q]
-    label: Callable[[Model], str]
+    # The columns an option shows, joined by " · " ("雨花街道 · 白鹭社区").
+    named_by: tuple[str, ...] = ("name",)
     public: bool = False  # answered without a login (the registration form's list)
 
+    def options(self, rows: QuerySet, chosen: str, *, among: QuerySet | None = None) -> Options:
+        """The first ``SHOWN`` of ``rows`` as (value, label) with the chosen one first
+        when it is not among them (looked up in ``among``, the rows the user may choose,
+        when ``rows`` is a search), and whether more rows follow."""
+        shown = self._labelled(rows[: SHOWN + 1])
+        more = len(shown) > SHOWN
+        shown = shown[:SHOWN]
+        if CHOSEN.fullmatch(chosen) and all(value != chosen for value, label in shown):
+            shown = (
+                self._labelled((rows if among is None else among).filter(pk=int(chosen))) + shown
+            )
+        return Options(shown, more)
 
-def community_label(community: Community) -> str:
-    return f"{community.street.name} · {community.name}"
+    def _labelled(self, rows: QuerySet) -> list[tuple[str, str]]:
+        return [
+            (str(pk), " · ".join(names)) for pk, *names in rows.values_list("pk", *self.named_by)
+        ]
 
 
 def _community_matching(text: str) -> Q:
@@ -74,44 +97,31 @@ def _visible_organisations(user: User) -> QuerySet[SocialOrganisation]:
 
 SOURCES = {
     # The communities a user follows (the filters of lists).
-    "communities": Source(_visible_communities, _community_matching, community_label),
+    "communities": Source(_visible_communities, _community_matching, COMMUNITY_NAMED_BY),
     # Every community: where an activity took place, the home of a registering
     # organisation. Their names are public, as the registration page shows them.
     "all-communities": Source(
-        lambda user: all_communities(), _community_matching, community_label, public=True
+        lambda user: all_communities(), _community_matching, COMMUNITY_NAMED_BY, public=True
     ),
-    "streets": Source(_visible_streets, _name_matching, str),
+    "streets": Source(_visible_streets, _name_matching),
     # Every street: the one a guide item serves.
-    "all-streets": Source(lambda user: all_streets(), _name_matching, str),
+    "all-streets": Source(lambda user: all_streets(), _name_matching),
     "organisations": Source(
         _visible_organisations,
         lambda text: Q(name__icontains=text) | Q(credit_code__iexact=text),
-        str,
     ),
 }
-
-
-def first_rows(rows: QuerySet, chosen: str, *, among: QuerySet | None = None) -> tuple[list, bool]:
-    """The first ``SHOWN`` of ``rows`` with the chosen one first when it is not among them
-    (looked up in ``among``, the rows the user may choose, when ``rows`` is a search), and
-    whether more rows follow."""
-    shown = list(rows[: SHOWN + 1])
-    more = len(shown) > SHOWN
-    shown = shown[:SHOWN]
-    if CHOSEN.fullmatch(chosen) and all(str(row.pk) != chosen for row in shown):
-        shown = [*(rows if among is None else among).filter(pk=int(chosen)), *shown]
-    return shown, more
 
 
 def add_source(name: str, source: Source) -> None:
     SOURCES[name] = source
 
 
-def matches(source: Source, user: User, text: str, chosen: str = "") -> tuple[list, bool]:
-    """The rows of ``source`` the words ``text`` find for ``user`` (see ``first_rows``)."""
+def matches(source: Source, user: User, text: str, chosen: str = "") -> Options:
+    """The rows of ``source`` the words ``text`` find for ``user`` (``Source.options``)."""
     rows = source.rows(user)
     text = search_text(text)
-    return first_rows(rows.filter(source.matching(text)) if text else rows, chosen, among=rows)
+    return source.options(rows.filter(source.matching(text)) if text else rows, chosen, among=rows)
 
 
 class SearchSelect(forms.Select):
@@ -148,9 +158,9 @@ class SearchSelect(forms.Select):
     def optgroups(self, name: str, value: list[str], attrs: dict | None = None) -> list:
         field = self.choices.field
         chosen = next((item for item in value if item), "")
-        shown, self._more = first_rows(field.queryset, chosen)
+        shown, self._more = self.source.options(field.queryset, chosen)
         options = [("", field.empty_label)] if field.empty_label is not None else []
-        options += [(str(row.pk), self.source.label(row)) for row in shown]
+        options += shown
         return [
             (
                 None,

@@ -79,12 +79,12 @@ def _choices(request: HttpRequest, found: choosers.Source | None) -> HttpRespons
     # The select's current value, sent under its own name (``field``).
     field = request.GET.get("field", "")
     chosen = request.GET.get(field, "") if field not in {"", "q", "field", "blank"} else ""
-    rows, more = choosers.matches(found, request.user, request.GET.get("q", ""), chosen)
+    options, more = choosers.matches(found, request.user, request.GET.get("q", ""), chosen)
     return render(
         request,
         "accounts/partials/choice_options.html",
         {
-            "options": [(str(row.pk), found.label(row)) for row in rows],
+            "options": options,
             "chosen": chosen,
             "more": more,
             "blank": request.GET.get("blank") != "0",

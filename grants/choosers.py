@@ -18,6 +18,6 @@ def _programmes(user: User) -> QuerySet[Programme]:
 
 
 SOURCES = {
-    "calls": Source(_calls, lambda text: Q(title__icontains=text), str),
-    "programmes": Source(_programmes, lambda text: Q(name__icontains=text), str),
+    "calls": Source(_calls, lambda text: Q(title__icontains=text), named_by=("title",)),
+    "programmes": Source(_programmes, lambda text: Q(name__icontains=text)),
 }
