@@ -2,13 +2,13 @@
 
 A count is exact up to ``EXACT_UP_TO`` rows; past that the database's own estimate (the
 planner's row count for the same query) is shown as "约 N". The exact part never reads
-more than ``EXACT_UP_TO + 1`` rows a count, and several counts are taken in one query, so
-a page asks the same number of queries whether it counts a thousand rows or a million:
-on PostgreSQL one ``EXPLAIN`` a count (planning only, nothing read) and one query for all
-the bounded counts; elsewhere (SQLite, one person's machine) the counts are simply exact.
+more than ``EXACT_UP_TO + 1`` rows a count, and all the counts of a page are taken in one
+query, so a page asks the same number of queries whether it counts a thousand rows or a
+million. On PostgreSQL that query also asks the planner for its estimate of each count
+past the bound (``gongyi_estimated_rows``, grants migration 0012: planning only, nothing
+read); elsewhere (SQLite, one person's machine) the counts are simply exact.
 """
 
-import json
 from collections.abc import Mapping
 
 from django.core.exceptions import EmptyResultSet
@@ -50,32 +50,41 @@ class Tally(int):
 
 
 def tallies(querysets: Mapping[str, QuerySet], *, exact_up_to: int = EXACT_UP_TO) -> dict:
-    """``{name: Tally}`` for each queryset, in a fixed number of queries (see above)."""
+    """``{name: Tally}`` for each queryset, in one query (see above)."""
     if not querysets:
         return {}
-    first = next(iter(querysets.values()))
-    connection = connections[first.db]
+    connection = connections[next(iter(querysets.values())).db]
     estimates_known = connection.vendor == "postgresql"
-    limit = exact_up_to + 1 if estimates_known else None
-    bounded = {name: _bounded_sql(qs, limit) for name, qs in querysets.items()}
+    parts = [_rows_sql(qs) for qs in querysets.values()]
     # Each part is SQL that Django compiled, its values passed apart as parameters.
-    counts_sql = [
-        f"(SELECT COUNT(*) FROM ({part}) AS counted_{index})"  # noqa: S608 - compiled SQL
-        for index, (part, _params) in enumerate(bounded.values())
-    ]
-    sql = "SELECT " + ", ".join(counts_sql)
-    params = [param for _part, part_params in bounded.values() for param in part_params]
-    estimates = {name: _estimate(qs) for name, qs in querysets.items()} if estimates_known else {}
+    bound = f" LIMIT {exact_up_to + 1}" if estimates_known else ""
+    counts = ", ".join(
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM ({part}) AS rows_{i}{bound}) AS n_{i}) AS count_{i}"  # noqa: S608
+        for i, (part, _params) in enumerate(parts)
+    )
+    params = [param for _part, part_params in parts for param in part_params]
+    if estimates_known:
+        # The planner's estimate of the same rows, asked only of a count past the bound.
+        estimates = ", ".join(
+            f"CASE WHEN count_{index} > %s THEN gongyi_estimated_rows(%s) END"
+            for index in range(len(parts))
+        )
+        sql = f"WITH counts AS (SELECT {counts}) SELECT *, {estimates} FROM counts"  # noqa: S608
+        for part, part_params in parts:
+            params += [exact_up_to, connection.ops.compose_sql(part, part_params)]
+    else:
+        sql = f"SELECT {counts}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        counts = cursor.fetchone()
+        row = cursor.fetchone()
     result = {}
-    for name, count in zip(querysets, counts, strict=True):
-        if count <= exact_up_to or name not in estimates:
+    for index, name in enumerate(querysets):
+        count = row[index]
+        if count <= exact_up_to or not estimates_known:
             result[name] = Tally(count)
         else:
             # The estimate never reads below what was counted exactly.
-            result[name] = Tally(max(estimates[name], count), estimated=True)
+            result[name] = Tally(max(row[len(parts) + index], count), estimated=True)
     return result
 
 
@@ -104,17 +113,8 @@ def _rows_only(queryset: QuerySet) -> QuerySet:
 NO_ROWS = ("SELECT 1 WHERE 1 = 0", ())
 
 
-def _bounded_sql(queryset: QuerySet, limit: int | None) -> tuple[str, tuple]:
+def _rows_sql(queryset: QuerySet) -> tuple[str, tuple]:
     try:
-        return _rows_only(queryset)[:limit].query.sql_with_params()
+        return _rows_only(queryset).query.sql_with_params()
     except EmptyResultSet:
         return NO_ROWS
-
-
-def _estimate(queryset: QuerySet) -> int:
-    """The planner's estimate of the rows the query returns (the top node's row count)."""
-    try:
-        plan = json.loads(_rows_only(queryset).explain(format="json"))
-    except EmptyResultSet:
-        return 0
-    return round(plan[0]["Plan"]["Plan Rows"])

@@ -170,6 +170,22 @@ def test_counts_past_the_threshold_are_estimates(db):
         assert not counted["all"].estimated
 
 
+def test_counts_and_their_estimates_are_one_query(db):
+    _projects(12)
+    asked = {
+        "all": Project.objects.all(),
+        "some": Project.objects.filter(title__contains="%'项目"),  # quoted into the estimate
+        "none": Project.objects.filter(pk__in=[]),  # matches nothing without asking
+    }
+    with CaptureQueriesContext(connection) as queries:
+        counted = counting.tallies(asked, exact_up_to=5)
+    assert len(queries) == 1
+    assert "EXPLAIN" not in queries[0]["sql"]
+    assert counted["some"] == counted["none"] == 0
+    assert counted["all"] >= 6
+    assert counted["all"].estimated == (connection.vendor == "postgresql")
+
+
 def test_an_estimated_count_reads_as_one(client, officer, monkeypatch):
     _projects(8)
     client.force_login(officer)
