@@ -178,7 +178,8 @@ class _Total(Sum):
     @property
     def convert_value(self) -> Callable:
         # Django's own "no conversion": the column is left out of the row's converters.
-        return self._convert_value_noop  # type: ignore[attr-defined]
+        noop: Callable = self._convert_value_noop  # type: ignore[attr-defined]
+        return noop
 
 
 def _plan_sums(communities: QuerySet[Community], year: int) -> dict[int, tuple]:
