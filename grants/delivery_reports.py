@@ -150,7 +150,8 @@ def content_for(report: DeliveryReport, *, today: date) -> ReportContent:
     records = list(
         project.service_records.select_related("community")
         .prefetch_related(
-            Prefetch("progress", queryset=IndicatorProgress.objects.select_related("indicator"))
+            Prefetch("progress", queryset=IndicatorProgress.objects.select_related("indicator")),
+            "photos",
         )
         .order_by("occurred_on", "id")
     )

@@ -5,6 +5,9 @@ The report's figures are the ``figures`` its content carries (for a submitted re
 frozen on submission); the records and visits are listed as they were when it was made.
 """
 
+import logging
+from typing import NamedTuple
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -14,18 +17,51 @@ from grants.progress import ProjectProgress
 from grants.refusals import Refused
 from reports.builders import pdf_context
 from reports.excel import Column, Sheet
-from reports.pdf import RenderFailed, render_pdf
+from reports.pdf import RenderFailed, file_url, render_pdf
+
+logger = logging.getLogger(__name__)
+
+
+class ShownPhoto(NamedTuple):
+    url: str
+    caption: str
 
 
 def render_delivery_report(content: ReportContent) -> bytes:
-    """The report as a PDF (A4, Chinese, page numbers), in the bureau's language."""
+    """The report as a PDF (A4, Chinese, page numbers), in the bureau's language, with
+    the photos of its service records."""
+    photos, files = _photos(content)
     with override(settings.LANGUAGE_CODE):
         try:
-            return render_pdf("reports/pdf/delivery_report.html", pdf_context({"content": content}))
+            return render_pdf(
+                "reports/pdf/delivery_report.html",
+                pdf_context({"content": content, "photos": photos}),
+                files,
+            )
         except RenderFailed as error:
             raise Refused(
                 [_("The report could not be made into a PDF; please try again later.")]
             ) from error
+
+
+def _photos(content: ReportContent) -> tuple[list[ShownPhoto], dict[str, bytes]]:
+    """The records' photos as the report prints them (their thumbnails, which were made
+    by us from a checked image, without metadata), in the records' order; a photo whose
+    file cannot be read is left out, and said so in the log."""
+    shown, files = [], {}
+    for record in content.records:
+        for photo in record.photos.all():
+            try:
+                with photo.thumbnail.open("rb") as stored:
+                    thumbnail = stored.read()
+            except OSError:
+                logger.warning("photo %s of record %s cannot be read", photo.pk, record.pk)
+                continue
+            url = file_url(f"photo/{photo.pk}")
+            files[url] = thumbnail
+            caption = f"{record.occurred_on:%Y-%m-%d} {record.get_kind_display()} · {record.place}"
+            shown.append(ShownPhoto(url, caption))
+    return shown, files
 
 
 def _yes(flag: bool) -> str:

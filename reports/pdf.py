@@ -8,20 +8,22 @@ them, and page numbers 第 N 页 共 M 页.
 A batch of letters (``render_letters``) is one file in which each letter is laid out on
 its own, so each is numbered "第 1 页 共 2 页" as if printed alone.
 
-WeasyPrint renders our own templates only, with a fetcher that refuses every URL: no
-``http:``, no ``file:``, no redirects — user text that looks like HTML is escaped by the
-template anyway, and anything that slips through fetches nothing.
+WeasyPrint renders our own templates only, with a fetcher that refuses every URL but
+those of the files the document was handed (a report's photos, read from our storage
+beforehand and named ``gongyi-file:…``): no ``http:``, no ``file:``, no ``data:``, no
+redirects — user text that looks like HTML is escaped by the template anyway, and
+anything that slips through fetches nothing.
 """
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "reports" / "pdf.css"
 
@@ -30,11 +32,27 @@ class RenderFailed(Exception):
     """The document could not be rendered; the view shows a clear error page."""
 
 
+FILE_SCHEME = "gongyi-file:"
+
+
+def file_url(name: str) -> str:
+    """The URL by which a document's template shows a file it was handed."""
+    return FILE_SCHEME + name
+
+
 class NoFetching(URLFetcher):
-    """Every resource request is refused: the documents need nothing from outside."""
+    """Every resource request is refused but those of the files handed to the document
+    (``files``: URL → content): the documents need nothing from outside."""
+
+    def __init__(self, files: Mapping[str, bytes] | None = None) -> None:
+        super().__init__()
+        self.files = dict(files or {})
 
     def fetch(self, url, headers=None):
-        raise ValueError(f"PDF documents fetch nothing: {url[:80]}")
+        content = self.files.get(url) if url.startswith(FILE_SCHEME) else None
+        if content is None:
+            raise ValueError(f"PDF documents fetch nothing: {url[:80]}")
+        return URLFetcherResponse(url, content)
 
 
 _parsed = threading.local()
@@ -52,17 +70,17 @@ def _kit() -> tuple[CSS, FontConfiguration]:
     return _parsed.kit
 
 
-def _layout(html: str) -> Document:
+def _layout(html: str, files: Mapping[str, bytes] | None = None) -> Document:
     stylesheet, fonts = _kit()
-    document = HTML(string=html, base_url=None, url_fetcher=NoFetching())
+    document = HTML(string=html, base_url=None, url_fetcher=NoFetching(files))
     return document.render(stylesheets=[stylesheet], font_config=fonts)
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    """One document, numbered as a whole."""
+def render_pdf(template: str, context: dict, files: Mapping[str, bytes] | None = None) -> bytes:
+    """One document, numbered as a whole; ``files`` are those it shows (``file_url``)."""
     html = render_to_string(template, context)
     try:
-        return _layout(html).write_pdf()
+        return _layout(html, files).write_pdf()
     except Exception as error:  # WeasyPrint raises many kinds; the user gets one message
         raise RenderFailed(str(error)) from error
 

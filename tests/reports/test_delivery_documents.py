@@ -15,10 +15,17 @@ from pypdf import PdfReader
 
 from accounts.models import Role
 from grants import delivery_reports, lifecycle, records, spending, visits
-from grants.models import AttachmentKind, DeliveryReminder, DeliveryReport, ProjectState
+from grants.models import (
+    AttachmentKind,
+    DeliveryReminder,
+    DeliveryReport,
+    ProjectState,
+    RecordPhoto,
+)
 from grants.refusals import Refused
+from reports.pdf import NoFetching, file_url
 from tests.factories import UserFactory, user_with_role
-from tests.grants.delivering import D, running_project
+from tests.grants.delivering import D, photo_upload, running_project
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +223,77 @@ def test_after_the_mid_term_the_final_report_is_generated_and_opens_the_final_st
     assert "结项报告" in _text(report.attachment.file.open("rb").read())
     final = lifecycle.open_final(project=project, by=user_with_role(Role.OFFICER))
     assert final.state == ProjectState.FINAL_REVIEW
+
+
+def _photographed(project, staff, how_many: int):
+    records.record_activity(
+        project=project,
+        by=staff,
+        activity=records.Activity(
+            occurred_on=timezone.localdate(),
+            place="白鹭社区活动室",
+            community=project.community,
+            kind="meal",
+            participants=12,
+            volunteer_hours=D("1"),
+            increments={},
+        ),
+        photo_uploads=[photo_upload(f"p{index}.jpg") for index in range(how_many)],
+    )
+
+
+def _images(content: bytes) -> int:
+    """The images embedded (WeasyPrint's pages share one set of resources)."""
+    return len(
+        {image.name for page in PdfReader(io.BytesIO(content)).pages for image in page.images}
+    )
+
+
+def test_the_generated_report_shows_the_photos_of_the_records(delivered):
+    project, staff = delivered
+    _photographed(project, staff, 2)
+    report = delivery_reports.save_report(
+        project=project,
+        kind=AttachmentKind.MIDTERM_REPORT,
+        by=staff,
+        narrative=delivery_reports.Narrative("进展顺利", "", ""),
+    )
+    content = delivery_reports.content_for(report, today=timezone.localdate())
+    document = delivery_reports.render(content)
+    text = _text(document)
+    assert "活动照片（2 张）" in text
+    assert text.count("白鹭社区活动室") == 3  # the records table, and each photo's caption
+    assert _images(document) == 2
+
+
+def test_a_photo_whose_file_is_gone_is_left_out_and_logged(delivered, caplog):
+    project, staff = delivered
+    _photographed(project, staff, 2)
+    gone = RecordPhoto.objects.filter(project=project).first()
+    gone.thumbnail.storage.delete(gone.thumbnail.name)
+    report = delivery_reports.save_report(
+        project=project,
+        kind=AttachmentKind.MIDTERM_REPORT,
+        by=staff,
+        narrative=delivery_reports.Narrative("进展顺利", "", ""),
+    )
+    document = delivery_reports.render(
+        delivery_reports.content_for(report, today=timezone.localdate())
+    )
+    assert "活动照片（1 张）" in _text(document)
+    assert _images(document) == 1
+    assert f"photo {gone.pk} of record" in caplog.text
+
+
+def test_a_document_fetches_only_the_files_it_was_handed():
+    handed = file_url("photo/1")
+    fetcher = NoFetching({handed: b"\xff\xd8 a thumbnail"})
+    assert fetcher.fetch(handed).read() == b"\xff\xd8 a thumbnail"
+    for url in (
+        file_url("photo/2"),
+        "file:///etc/passwd",
+        "http://127.0.0.1/",
+        "data:image/png;base64,iVBORw0KGgo=",
+    ):
+        with pytest.raises(ValueError, match="fetch nothing"):
+            fetcher.fetch(url)
