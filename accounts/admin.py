@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import interests
@@ -14,6 +15,7 @@ from accounts.models import (
     Street,
     User,
     UserRole,
+    Verification,
 )
 
 
@@ -63,6 +65,16 @@ class SocialOrganisationAdmin(MembershipFollowedMixin, admin.ModelAdmin):
     search_fields = ["name", "credit_code"]
     autocomplete_fields = ["home_community"]
     inlines = [MembershipInline]
+    # The bureau's check is the officers' (its page, with the audit trail); an
+    # organisation the bureau enters here is checked as it is entered.
+    readonly_fields = ["verification", "verified_at", "verified_by", "verification_note"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.verification = Verification.CONFIRMED
+            obj.verified_at = timezone.now()
+            obj.verified_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class RoleInlineFormSet(forms.BaseInlineFormSet):

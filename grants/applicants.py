@@ -24,7 +24,7 @@ from accounts.models import (
     UserRole,
     Verification,
 )
-from grants import guards, permissions
+from grants import guards, notifications, permissions
 from grants.refusals import Refused, invalid_problems, refuse_invalid, refuse_invalid_values
 
 
@@ -65,6 +65,7 @@ def register_organisation(
     user.save()
     UserRole.objects.create(user=user, role=Role.APPLICANT)
     OrganisationMembership.objects.create(user=user, organisation=organisation)
+    notifications.organisation_registered(organisation)
     return organisation
 
 
@@ -102,6 +103,7 @@ def confirm_organisation(
     locked.verification_note = ""
     with set_actor(by):
         locked.save(update_fields=fields)
+    notifications.organisation_checked(locked)
     return locked
 
 
@@ -134,6 +136,7 @@ def reject_organisation(
                 "updated_at",
             ]
         )
+    notifications.organisation_checked(locked)
     return locked
 
 

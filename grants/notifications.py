@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from accounts.models import Role, User
+from accounts.models import Role, SocialOrganisation, User
 from grants.arithmetic import format_yuan
 from grants.models import AttachmentKind, Payment, Project, Tranche
 from notifications.kinds import Kind
@@ -56,6 +56,55 @@ def officers() -> QuerySet[User]:
 def officer_addresses() -> list[str]:
     """The programme officers' email addresses."""
     return list(officers().values_list("email", flat=True))
+
+
+def organisation_registered(organisation: SocialOrganisation) -> None:
+    """The officers hear of an organisation that registered itself: it cannot submit an
+    application until one of them has checked it."""
+    with override(settings.LANGUAGE_CODE):
+        notify(
+            users=officers(),
+            kind=Kind.ORGANISATION_REGISTERED,
+            subject=_("New organisation to check: %(name)s") % {"name": organisation.name},
+            body=_(
+                "%(name)s (unified social credit code %(code)s) registered to apply. Check "
+                "it against its registration record: it cannot submit an application until "
+                "it is confirmed."
+            )
+            % {"name": organisation.name, "code": organisation.credit_code},
+            url=reverse("grants:organisation_checks"),
+        )
+
+
+def organisation_checked(organisation: SocialOrganisation) -> None:
+    """The organisation's members hear the bureau's check: confirmed, or not and why."""
+    names = {"name": organisation.name, "reason": organisation.verification_note}
+    with override(settings.LANGUAGE_CODE):
+        if organisation.is_confirmed:
+            subject = _("%(name)s was confirmed by the bureau") % names
+            body = (
+                _(
+                    "The bureau checked %(name)s against its registration record and "
+                    "confirmed it: its applications can now be submitted."
+                )
+                % names
+            )
+        else:
+            subject = _("%(name)s was not confirmed by the bureau") % names
+            body = (
+                _(
+                    "The bureau could not confirm %(name)s against its registration record: "
+                    "%(reason)s. Correct the organisation's details or call the bureau."
+                )
+                % names
+            )
+        notify(
+            users=organisation.members.filter(is_active=True),
+            kind=Kind.ORGANISATION_CHECKED,
+            subject=subject,
+            body=body,
+            url=reverse("my_organisations"),
+        )
 
 
 def _project_url(project: Project) -> str:

@@ -17,6 +17,15 @@ class Kind(models.TextChoices):
     EXPERT_UNSEATED = "expert_unseated", _("You were replaced on a review panel")
     SHEETS_DUE = "sheets_due", _("Score sheets due")
     PANEL_VACANCY = "panel_vacancy", _("A panel seat is empty")
+    # organisations that register themselves, and the bureau's check of them
+    ORGANISATION_REGISTERED = (
+        "organisation_registered",
+        _("A new organisation registered and awaits its check"),
+    )
+    ORGANISATION_CHECKED = (
+        "organisation_checked",
+        _("Your organisation was confirmed, or not, by the bureau"),
+    )
     # the application and its decisions
     PROJECT_SUBMITTED = "project_submitted", _("A new application was submitted")
     PROJECT_ACCEPTED = "project_accepted", _("Application accepted for review")
@@ -44,6 +53,8 @@ RECIPIENTS: dict[str, tuple[str, ...]] = {
     Kind.EXPERT_UNSEATED: (Role.EXPERT,),
     Kind.SHEETS_DUE: (Role.EXPERT,),
     Kind.PANEL_VACANCY: (Role.OFFICER,),
+    Kind.ORGANISATION_REGISTERED: (Role.OFFICER,),
+    Kind.ORGANISATION_CHECKED: (Role.APPLICANT,),
     Kind.PROJECT_SUBMITTED: (Role.OFFICER,),
     Kind.PROJECT_ACCEPTED: (Role.APPLICANT,),
     Kind.PROJECT_RETURNED: (Role.APPLICANT,),

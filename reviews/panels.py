@@ -354,9 +354,14 @@ def recuse(*, expert: Expert, project: Project, by: User, reason: str) -> Recusa
     recusal, _created = Recusal.objects.get_or_create(
         expert=expert, project=project, defaults={"reason": reason.strip()}
     )
-    for member in PanelMember.objects.filter(
-        expert=expert, panel__project=project, removed_at__isnull=True
-    ):
+    # Locked: a second click waits, then finds the seats already empty.
+    vacated = list(
+        PanelMember.objects.select_for_update(of=("self",))
+        .filter(expert=expert, panel__project=project, removed_at__isnull=True)
+        .select_related("panel__project", "expert")
+        .order_by("pk")
+    )
+    for member in vacated:
         remove_member(
             member,
             project_id=project.pk,
@@ -365,6 +370,8 @@ def recuse(*, expert: Expert, project: Project, by: User, reason: str) -> Recusa
                 REMOVED_REASON_LENGTH
             ),
         )
+    if vacated:
+        notifications.panel_vacancies(vacated)  # the officers draw the replacements
     return recusal
 
 

@@ -3,13 +3,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Role
+from accounts.models import Role, SocialOrganisation
 from tests.factories import (
     CommunityFactory,
     SocialOrganisationFactory,
     StreetFactory,
     UserFactory,
     user_with_role,
+    valid_credit_code,
 )
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +211,32 @@ def test_admin_form_names_the_credit_code_rule_by_the_field(client):
     errors = response.context["adminform"].form.errors
     assert errors["credit_code"] == ["校验码（第 18 位）与前 17 位不符。"]
     assert "新登记的服务中心" in response.content.decode()  # what was typed is kept
+
+
+def test_an_organisation_the_bureau_enters_in_the_admin_is_confirmed_by_it(client):
+    admin = user_with_role(Role.ADMIN, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:accounts_socialorganisation_add"),
+        {
+            "name": "区里录入的服务中心",
+            "credit_code": valid_credit_code(),
+            "org_type": "social_service",
+            "registration_authority": "南京市雨花台区民政局",
+            "registration_date": "2024-05-01",
+            "legal_representative": "王芳",
+            "contact_person": "李明",
+            "contact_phone": "025-1234",
+            "home_community": CommunityFactory().pk,
+            "status": "active",
+            "inspection_result": "not_inspected",
+            "verification": "rejected",  # not a field of the form: ignored
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    organisation = SocialOrganisation.objects.get(name="区里录入的服务中心")
+    assert organisation.is_confirmed
+    assert organisation.verified_by == admin
+    assert organisation.verified_at is not None

@@ -14,6 +14,8 @@ from accounts.models import OrganisationMembership, Role, SocialOrganisation, Us
 from grants import applicants, lifecycle
 from grants.models import ProjectState
 from grants.refusals import Refused
+from notifications.kinds import Kind
+from notifications.models import Notification
 from tests.factories import (
     CallFactory,
     CommunityFactory,
@@ -400,3 +402,27 @@ def test_the_organisation_page_says_where_the_bureaus_check_stands(client, regis
     client.force_login(officer)
     html = client.get(reverse("organisation_detail", args=[organisation.pk])).content.decode()
     assert "待区民政局核实" in html
+
+
+def test_officers_hear_of_a_registration_and_its_people_of_the_check(client, officer):
+    client.post(reverse("grants:register"), _form(CommunityFactory()))
+    client.logout()
+    organisation = SocialOrganisation.objects.get(name="雨花台区向阳花青少年服务中心")
+    applicant = User.objects.get(username="xiangyanghua")
+    to_check = Notification.objects.get(user=officer, kind=Kind.ORGANISATION_REGISTERED)
+    assert to_check.subject == "新机构待核实：雨花台区向阳花青少年服务中心"
+    assert organisation.credit_code in to_check.body
+    assert to_check.url == reverse("grants:organisation_checks")
+
+    applicants.reject_organisation(
+        organisation=organisation, by=officer, reason="登记证书上的名称与填写不一致"
+    )
+    not_confirmed = Notification.objects.get(user=applicant, kind=Kind.ORGANISATION_CHECKED)
+    assert not_confirmed.subject == "雨花台区向阳花青少年服务中心未通过区民政局核实"
+    assert "登记证书上的名称与填写不一致" in not_confirmed.body
+    assert not_confirmed.url == reverse("my_organisations")
+
+    applicants.confirm_organisation(organisation=organisation, by=officer)
+    confirmed = Notification.objects.filter(user=applicant, kind=Kind.ORGANISATION_CHECKED)
+    assert confirmed.count() == 2
+    assert confirmed.first().subject == "雨花台区向阳花青少年服务中心已通过区民政局核实"

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,8 @@ from experts import draws
 from experts.models import Expert, ExpertTie, Recusal, Stage, TieKind
 from grants.models import ProjectState
 from grants.refusals import Refused
+from notifications.kinds import Kind
+from notifications.models import Notification
 from reviews import panels, sheets
 from reviews.models import Criterion, Panel, Rubric
 from tests.factories import (
@@ -186,6 +189,23 @@ def test_recusal_vacates_the_seat_and_a_replacement_is_drawn_and_logged(pool, of
     assert panels.vacancies(panel) == 0
     with pytest.raises(PermissionDenied):
         panels.recuse(expert=replacement.expert, project=project, by=officer, reason="x")
+
+
+def test_a_recusal_tells_the_officers_of_the_empty_seat_once(pool, officer):
+    call = CallFactory()
+    (project,) = _projects(call, 1)
+    panels.draw_panels(call=call, stage=Stage.INITIAL, by=officer, size=3)
+    panel = Panel.objects.get(project=project)
+    leaving = panel.members.first()
+    for _twice in range(2):  # a second click finds the seat already empty
+        panels.recuse(
+            expert=leaving.expert, project=project, by=leaving.expert.user, reason="曾任顾问"
+        )
+    told = Notification.objects.filter(user=officer, kind=Kind.PANEL_VACANCY)
+    assert told.count() == 1
+    assert project.title in told.get().subject
+    assert "曾任顾问" in told.get().body
+    assert told.get().url == reverse("reviews:panel", args=[panel.pk])
 
 
 def test_panel_keeps_its_rubric_version(pool, officer):
