@@ -1,7 +1,7 @@
 """A small limit on how often one address (or one email) may use a public form: the
-organisation registration and the password reset. Counted in Django's cache (each
-process's memory, or Redis shared by several servers when ``GONGYI_CACHE_URL`` is set),
-in a fixed window that starts at the first attempt."""
+organisation registration and the password reset. Counted in Django's cache (files that
+every process of the machine shares, or Redis shared by several servers when
+``GONGYI_CACHE_URL`` is set), in a fixed window that starts at the first attempt."""
 
 import hashlib
 

@@ -2,6 +2,10 @@
 user and drafts at once; submit waits until an officer confirms it against its
 registration; the officer's confirmation or rejection is recorded with who and when."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from auditlog.models import LogEntry
 from django.core.cache import cache
@@ -10,6 +14,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from accounts import throttle
 from accounts.models import OrganisationMembership, Role, SocialOrganisation, User, Verification
 from grants import applicants, lifecycle
 from grants.models import ProjectState
@@ -426,3 +431,19 @@ def test_officers_hear_of_a_registration_and_its_people_of_the_check(client, off
     confirmed = Notification.objects.filter(user=applicant, kind=Kind.ORGANISATION_CHECKED)
     assert confirmed.count() == 2
     assert confirmed.first().subject == "雨花台区向阳花青少年服务中心已通过区民政局核实"
+
+
+def test_the_limits_count_the_attempts_of_every_process_of_the_server():
+    """A server runs several worker processes: an address limited by one is limited by all
+    (the cache they count in is shared, not each process's memory)."""
+    script = (
+        "import django; django.setup(); from accounts import throttle; "
+        "print(throttle.allow('shared', '10.9.9.9', limit=2))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    for _ in range(2):
+        other = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        assert other.stdout.strip() == "True"
+    assert not throttle.allow("shared", "10.9.9.9", limit=2)  # the third attempt, here
