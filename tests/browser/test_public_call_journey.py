@@ -1,9 +1,10 @@
 """Journey (issue 12): an anonymous visitor reads an open call's guide from the login page,
 registers an organisation, starts an application from the call, picks a guide item (its
 description shown), sees the live total and the caps (adding a budget line without a
-reload), and is refused at submit until an officer confirms the organisation; then it
-submits. A second journey: an applicant with an account starts from a guide item and logs
-in on the way. The public pages fit a 390 px phone."""
+reload), and is refused at submit until an officer, told of the registration, confirms
+the organisation; told so in turn, it submits. A second journey: an applicant with an
+account starts from a guide item and logs in on the way. The public pages fit a 390 px
+phone."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -154,17 +155,26 @@ def test_a_visitor_reads_the_call_registers_drafts_and_submits_once_confirmed(pa
     expect(page.locator(".page-head .badge")).to_have_text("草稿")
     page.get_by_role("button", name="退出登录").click()
 
-    # The officer confirms it against its registration.
+    # The officer, told of the new organisation, confirms it against its registration.
     _log_in(page, "officer")
-    page.get_by_test_id("organisations-to-confirm").click()
+    expect(page.get_by_test_id("organisations-to-confirm")).to_be_visible()
+    page.get_by_test_id("notifications").click()
+    page.locator(
+        ".notification", has_text="新机构待核实：雨花台区向阳花青少年服务中心"
+    ).get_by_role("link").click()
+    expect(page).to_have_url("/grants/organisations/checks/")
     check = page.locator('[data-organisation="雨花台区向阳花青少年服务中心"]')
     expect(check).to_contain_text("周静")
     check.get_by_role("button", name="核实：与登记信息一致").click()
     expect(page.get_by_text("雨花台区向阳花青少年服务中心 已核实")).to_be_visible()
     page.get_by_role("button", name="退出登录").click()
 
-    # Now it submits.
+    # Told of the check, it now submits.
     _log_in(page, "xiangyang", NEW_PASSWORD)
+    page.get_by_test_id("notifications").click()
+    expect(page.locator(".notification--unread")).to_contain_text(
+        "雨花台区向阳花青少年服务中心已通过区民政局核实"
+    )
     page.goto(f"/grants/projects/{project.pk}/")
     _submit(page)
     expect(page.locator(".page-head .badge")).to_have_text("已申报")
