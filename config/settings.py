@@ -332,10 +332,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_str("GONGYI_SITE_URL", "").rstrip("/")
 
 # --- Cache ----------------------------------------------------------------------------
-# Files under the var directory by default, which every worker process of the machine
-# shares (the limits of the public forms count the attempts made through all of them);
-# with several app servers, Redis (GONGYI_CACHE_URL=redis://127.0.0.1:6379/1), so they
-# share it. Sessions stay in the database either way.
+# Each process's own memory by default; with several app servers, Redis
+# (GONGYI_CACHE_URL=redis://127.0.0.1:6379/1), so they share it. Sessions stay in the
+# database either way.
 CACHE_URL = env_str("GONGYI_CACHE_URL", "")
 if CACHE_URL:
     CACHES = {
@@ -346,12 +345,7 @@ if CACHE_URL:
         }
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-        }
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Operations -----------------------------------------------------------------------
 # `manage.py backup` writes here and keeps the newest GONGYI_BACKUP_KEEP backups.

@@ -30,8 +30,8 @@ class ShownPhoto(NamedTuple):
 def render_delivery_report(content: ReportContent) -> bytes:
     """The report as a PDF (A4, Chinese, page numbers), in the bureau's language, with
     the photos of its service records."""
-    photos, files = _photos(content)
     with override(settings.LANGUAGE_CODE):
+        photos, files = _photos(content)  # captioned in the report's language
         try:
             return render_pdf(
                 "reports/pdf/delivery_report.html",

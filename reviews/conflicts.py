@@ -30,7 +30,6 @@ from accounts.models import SocialOrganisation, User
 from experts import services as expert_services
 from experts.conflicts import conflicted_pairs
 from experts.models import Expert, ExpertTie
-from grants.stages import STAGES
 from reviews import notifications, panels
 from reviews.models import PanelMember
 
@@ -70,9 +69,7 @@ def unseat_conflicted(*, experts: Iterable[Expert], by: User) -> list[PanelMembe
         .select_related("panel__project__organisation", "expert__user")
         .order_by("panel_id", "id")
     )
-    open_seats = [
-        seat for seat in seats if seat.panel.project.state == STAGES[seat.panel.stage].review_state
-    ]
+    open_seats = panels.still_scoring(seats)
     if not open_seats:
         return []
     pairs = conflicted_pairs(experts, {seat.panel.project for seat in open_seats})

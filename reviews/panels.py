@@ -100,6 +100,14 @@ def _inputs(
     }
 
 
+def still_scoring(seats: Iterable[PanelMember]) -> list[PanelMember]:
+    """The seats on panels that still score their project; a panel whose stage is over
+    keeps its members, as its record is history."""
+    return [
+        seat for seat in seats if seat.panel.project.state == STAGES[seat.panel.stage].review_state
+    ]
+
+
 def lock_experts(expert_ids: Iterable[int]) -> None:
     """The experts' rows, in id order: seating takes them after choosing, and a conflict
     that arises (``reviews.conflicts``) takes them before looking for seats, so the two
@@ -351,11 +359,15 @@ def recuse(*, expert: Expert, project: Project, by: User, reason: str) -> Recusa
     if not reason.strip():
         raise Refused([_("Give a reason for stepping aside.")])
     refuse_invalid_values(Recusal, reason=reason.strip())
+    # The project, then the expert, in the order a draw takes them (its panels, then the
+    # experts it chose): a draw seating the expert meanwhile sees the recusal or is seen
+    # by it, and a second click finds the seats already empty.
+    Project.objects.select_for_update().filter(pk=project.pk).exists()
+    lock_experts([expert.pk])
     recusal, _created = Recusal.objects.get_or_create(
         expert=expert, project=project, defaults={"reason": reason.strip()}
     )
-    # Locked: a second click waits, then finds the seats already empty.
-    vacated = list(
+    vacated = still_scoring(
         PanelMember.objects.select_for_update(of=("self",))
         .filter(expert=expert, panel__project=project, removed_at__isnull=True)
         .select_related("panel__project", "expert")

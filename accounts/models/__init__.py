@@ -1,3 +1,4 @@
+from accounts.models.attempts import FormAttempts
 from accounts.models.organisations import (
     InspectionResult,
     OrganisationMembership,
@@ -13,6 +14,7 @@ from accounts.models.users import Role, User, UserRole
 __all__ = [
     "Community",
     "District",
+    "FormAttempts",
     "InspectionResult",
     "OrganisationMembership",
     "OrganisationStatus",

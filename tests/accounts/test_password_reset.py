@@ -7,7 +7,6 @@ import re
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,13 +15,6 @@ from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a-brand-new-password-2026"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

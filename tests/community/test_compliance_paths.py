@@ -207,11 +207,15 @@ def test_compliance_reads_a_fixed_number_of_queries(shared):
     assert queries(2) == queries(8)
 
 
-def test_the_streamed_json_is_the_json_of_the_rows(shared):
+@pytest.mark.parametrize("batch", [1, 2, 500])
+def test_the_streamed_json_is_the_json_of_the_rows(shared, batch, monkeypatch):
     from io import StringIO
 
     from django.core.management import call_command
 
+    from community.management.commands import compliance
+
+    monkeypatch.setattr(compliance, "BATCH", batch)  # rows written a batch at a time
     _make(
         [
             ((Decimal("1000.00"), RecordState.APPROVED, []), None),

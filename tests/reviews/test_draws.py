@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from experts import draws
 from experts.models import Expert, ExpertTie, Recusal, Stage, TieKind
-from grants.models import ProjectState
+from grants.models import Project, ProjectState
 from grants.refusals import Refused
 from notifications.kinds import Kind
 from notifications.models import Notification
@@ -197,7 +197,7 @@ def test_a_recusal_tells_the_officers_of_the_empty_seat_once(pool, officer):
     panels.draw_panels(call=call, stage=Stage.INITIAL, by=officer, size=3)
     panel = Panel.objects.get(project=project)
     leaving = panel.members.first()
-    for _twice in range(2):  # a second click finds the seat already empty
+    for _twice in range(2):  # a second click finds the seat already empty: no second word
         panels.recuse(
             expert=leaving.expert, project=project, by=leaving.expert.user, reason="曾任顾问"
         )
@@ -206,6 +206,19 @@ def test_a_recusal_tells_the_officers_of_the_empty_seat_once(pool, officer):
     assert project.title in told.get().subject
     assert "曾任顾问" in told.get().body
     assert told.get().url == reverse("reviews:panel", args=[panel.pk])
+
+
+def test_a_recusal_leaves_the_panels_whose_stage_is_over_as_they_were(pool, officer):
+    call = CallFactory()
+    (project,) = _projects(call, 1)
+    panels.draw_panels(call=call, stage=Stage.INITIAL, by=officer, size=3)
+    seat = Panel.objects.get(project=project).members.first()
+    Project.objects.filter(pk=project.pk).update(state=ProjectState.APPROVED)  # review over
+    panels.recuse(expert=seat.expert, project=project, by=seat.expert.user, reason="曾任顾问")
+    seat.refresh_from_db()
+    assert seat.removed_at is None  # the record of the review stays as it was
+    assert Recusal.objects.filter(expert=seat.expert, project=project).exists()  # for later
+    assert not Notification.objects.filter(kind=Kind.PANEL_VACANCY).exists()
 
 
 def test_panel_keeps_its_rubric_version(pool, officer):

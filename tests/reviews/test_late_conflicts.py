@@ -257,6 +257,51 @@ def test_a_tie_and_a_replacement_draw_at_once_never_leave_the_expert_seated():
     assert not ProjectReader.objects.filter(project=project, user=free.user).exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_recusal_and_a_replacement_draw_at_once_never_leave_the_expert_seated():
+    """The same race with a recusal: the only free expert steps aside from the project
+    while being drawn as the replacement; whichever commits first, no seat is left."""
+    from tests.factories import user_with_role
+
+    officer = user_with_role(Role.OFFICER)
+    pool = expert_pool(4)
+    call = CallFactory()
+    (project,) = projects_under_review(call, 1)
+    panels.draw_panels(call=call, stage=Stage.INITIAL, by=officer, size=3)
+    panel = Panel.objects.get(project=project)
+    (free,) = [e for e in pool if not panel.members.filter(expert=e).exists()]
+    leaving = seated(panel)[0]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def replace():
+        try:
+            barrier.wait()
+            panels.replace_member(panel=panel, member=leaving, by=officer, reason="出差")
+            outcomes.append("replaced")
+        except Refused as refused:
+            outcomes.append(refused.problems[0])
+        finally:
+            connection.close()
+
+    def recuse():
+        try:
+            barrier.wait()
+            panels.recuse(expert=free, project=project, by=free.user, reason="曾任顾问")
+            outcomes.append("recused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=replace), threading.Thread(target=recuse)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert "recused" in outcomes
+    assert not panel.members.filter(expert=free, removed_at__isnull=True).exists()
+    assert not ProjectReader.objects.filter(project=project, user=free.user).exists()
+
+
 def _admin_form_data(response) -> dict:
     """What the admin's change form would post back unchanged: the main form and every
     inline formset with its management form."""

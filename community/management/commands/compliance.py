@@ -45,21 +45,17 @@ class Command(BaseCommand):
         written a batch of rows at a time."""
         row_text = None
         batch: list[str] = []
-
-        def write_batch() -> None:
-            opening = "[\n" if rows.total <= len(batch) else ",\n"
-            self.stdout.write(opening + ",\n".join(batch), ending="")
-            batch.clear()
-
+        opening = "[\n"
         for data in rows:
             if row_text is None:  # the keys are the same in every row: one template
                 row_text = "  {\n" + ",\n".join(f"    {_dumps(k)}: %s" for k in data) + "\n  }"
             # Each value through the C encoder (``indent`` would take the slow one).
             batch.append(row_text % tuple(map(_dumps, data.values())))
             if len(batch) == BATCH:
-                write_batch()
+                self.stdout.write(opening + ",\n".join(batch), ending="")
+                batch, opening = [], ",\n"
         if batch:
-            write_batch()
+            self.stdout.write(opening + ",\n".join(batch), ending="")
         self.stdout.write("[]" if row_text is None else "\n]")
 
     def _table(self, rows: "_counted") -> None:
@@ -84,12 +80,13 @@ class Command(BaseCommand):
 def _dumps(value: str | bool | None) -> str:
     """``json.dumps(value, ensure_ascii=False)`` for the values a row holds, without
     building an encoder for each."""
-    if value.__class__ is str:
-        return encode_basestring(value)
-    return _LITERALS[value]
-
-
-_LITERALS = {None: "null", True: "true", False: "false"}
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return encode_basestring(value)
 
 
 class _counted:
