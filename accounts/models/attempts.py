@@ -19,6 +19,9 @@ class FormAttempts(models.Model):
             models.UniqueConstraint(
                 fields=["scope", "digest", "window_start"],
                 name="form_attempts_one_row_per_window",
+                violation_error_message=_(
+                    "The attempts of this address at this form are already counted for this hour."
+                ),
             )
         ]
         indexes = [models.Index(fields=["window_start"], name="form_attempts_window")]
