@@ -291,6 +291,16 @@ def remaining_budget(call: Call, *, excluding: Project | None = None) -> Decimal
     return call.total_budget - (totals["approved"] or zero) - (totals["paid_out"] or zero)
 
 
+def held_by(project: Project) -> Decimal | None:
+    """What one project holds of its call's budget, as ``remaining_budget`` counts it:
+    its grant once approved, what was paid to it once terminated; None before."""
+    if project.state in FUNDED_STATES:
+        return project.approved_amount or Decimal("0.00")
+    if project.state == ProjectState.TERMINATED:
+        return project.paid_amount
+    return None
+
+
 def approval_problems(
     project: Project, *, outcome: PanelOutcome, amount: Decimal | None, override_reason: str
 ) -> list[str]:

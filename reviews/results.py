@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from grants.guards import PanelOutcome, remaining_budget
+from grants.guards import PanelOutcome, held_by, remaining_budget
 from grants.models import Call
 from grants.stages import Stage
 from reviews.aggregation import aggregate
@@ -100,6 +100,8 @@ class Standing(enum.Enum):
     BELOW_LINE = "below_line"  # complete panel, passing score, the budget ran out
     FAILED = "failed"  # complete panel, score below the pass threshold
     WAITING = "waiting"  # the panel has not finished scoring: 待评完
+    # Approved all the same, with the officer's reason (grants.guards): it holds its grant.
+    APPROVED_BELOW_THRESHOLD = "approved_below_threshold"
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,10 @@ class RankedProject:
         return self.standing is Standing.WAITING
 
     @property
+    def approved_below_threshold(self) -> bool:
+        return self.standing is Standing.APPROVED_BELOW_THRESHOLD
+
+    @property
     def standing_label(self) -> str:
         match self.standing:
             case Standing.FUNDED:
@@ -135,7 +141,12 @@ class RankedProject:
                 return _("below the funding line")
             case Standing.FAILED:
                 return _("below the pass threshold")
+            case Standing.APPROVED_BELOW_THRESHOLD:
+                return _("approved below the pass threshold, with the reason given")
         return _("waiting for scores")
+
+
+ZERO = Decimal("0.00")
 
 
 def ranking(call: Call, stage: str = Stage.INITIAL) -> tuple[list[RankedProject], Decimal]:
@@ -144,22 +155,31 @@ def ranking(call: Call, stage: str = Stage.INITIAL) -> tuple[list[RankedProject]
 
     Only a project whose panel is complete and whose score reaches the programme's pass
     threshold competes for the budget; a panel still scoring is waiting (never inside
-    the line, its request not added up), a failing one is below the threshold."""
+    the line, its request not added up), a failing one is below the threshold. A project
+    already approved holds what ``remaining_budget`` counts it for (its grant; a
+    terminated one what was paid): that is added back to the budget available and added
+    up in the running total, whatever its score."""
     results = [
         result_of(panel) for panel in panels_with_sheets().filter(project__call=call, stage=stage)
     ]
     results.sort(
         key=lambda r: (r.outcome.score is None, -(r.outcome.score or 0), r.panel.project_id)
     )
-    available = remaining_budget(call) + sum(
-        (r.panel.project.approved_amount or Decimal("0")) for r in results
-    )
+    holdings = [held_by(r.panel.project) for r in results]
+    available = remaining_budget(call) + sum((h for h in holdings if h is not None), ZERO)
     threshold = call.programme.pass_threshold
-    ranked, running = [], Decimal("0.00")
-    for rank, result in enumerate(results, start=1):
+    ranked, running = [], ZERO
+    for rank, (result, held) in enumerate(zip(results, holdings, strict=True), start=1):
         requested = result.panel.project.requested_amount
         score = result.outcome.score
-        if score is None:
+        if held is not None:
+            running += held
+            if score is not None and score < threshold:
+                standing = Standing.APPROVED_BELOW_THRESHOLD
+            else:
+                standing = Standing.FUNDED if running <= available else Standing.BELOW_LINE
+            ranked.append(RankedProject(rank, result, requested, running, standing))
+        elif score is None:
             ranked.append(RankedProject(rank, result, requested, None, Standing.WAITING))
         elif score < threshold:
             ranked.append(RankedProject(rank, result, requested, None, Standing.FAILED))

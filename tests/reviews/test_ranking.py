@@ -6,12 +6,14 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from experts.models import Stage
-from reviews import panels, results
+from grants.models import Project, ProjectState
+from reviews import decisions, panels, results
 from reviews.models import Panel
 from reviews.results import Standing
 from tests.factories import CallFactory
@@ -76,6 +78,44 @@ def test_waiting_and_failing_projects_do_not_use_up_the_budget(call, officer):
     ]
     assert [row.standing for row in ranked][:2] == [Standing.FUNDED, Standing.FUNDED]
     assert ranked[1].running_total == D("200000.00")
+
+
+def test_a_project_approved_below_the_threshold_holds_its_grant_in_the_line(call, officer):
+    failing = call.panels["failing"]
+    decisions.approve(
+        project=failing.project,
+        by=officer,
+        amount=D("80000.00"),
+        override_reason="填补辖区服务空白",
+    )
+    ranked, available = results.ranking(call)
+    by_panel = {row.result.panel.pk: row for row in ranked}
+    assert available == D("250000.00")  # the grant it holds is the line's again
+    approved = by_panel[failing.pk]
+    assert approved.standing is Standing.APPROVED_BELOW_THRESHOLD
+    assert approved.standing_label == "未达合格分，说明理由后立项"
+    # Ranked after the scored project (90 points), it adds its grant to the running total.
+    assert by_panel[call.panels["scored"].pk].running_total == D("100000.00")
+    assert approved.running_total == D("180000.00")
+    client = Client()
+    client.force_login(officer)
+    page = client.get(reverse("reviews:ranking", args=[call.pk])).content.decode()
+    row = page.split('data-standing="approved_below_threshold"')[1].split("</tr>")[0]
+    assert "¥180,000.00" in row
+    assert "未达合格分，说明理由后立项" in row
+
+
+def test_a_terminated_project_holds_only_what_was_paid_to_it(call, officer):
+    scored = call.panels["scored"]
+    decisions.approve(project=scored.project, by=officer, amount=D("100000.00"))
+    Project.objects.filter(pk=scored.project_id).update(
+        state=ProjectState.TERMINATED, paid_amount=D("30000.00")
+    )
+    ranked, available = results.ranking(call)
+    assert available == D("250000.00")  # 220,000 left plus the 30,000 it holds
+    row = next(row for row in ranked if row.result.panel.pk == scored.pk)
+    assert row.running_total == D("30000.00")
+    assert row.standing is Standing.FUNDED
 
 
 def test_the_ranking_page_shows_the_unscored_project_as_waiting(client, call, officer):
