@@ -100,6 +100,21 @@ TEMPLATES = [
             ],
         },
     },
+    # The shared layout, its partials and the busiest pages (config/jinja2.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2_templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "config.jinja2.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.navigation",
+                "notifications.context_processors.unread",
+            ],
+        },
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------

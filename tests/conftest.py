@@ -1,5 +1,7 @@
 import pytest
+from django.template.backends import jinja2
 from django.test import override_settings
+from django.test.signals import template_rendered
 
 from accounts.models import Role
 from tests.factories import ProjectFactory, UserFactory, user_with_role
@@ -28,6 +30,24 @@ def _test_settings():
     """Applied for the whole session, before the live server builds its middleware."""
     with override_settings(**TEST_SETTINGS):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _jinja2_pages_tell_the_test_client():
+    """``response.context`` for the Jinja2 pages too: Django's test set-up instruments only
+    its own template language, so each Jinja2 render sends ``template_rendered`` here,
+    with the whole context the page had (the view's values and the context processors')."""
+    render = jinja2.Template.render
+
+    def instrumented(self, context=None, request=None):
+        context = {} if context is None else context  # filled in place by ``render``
+        html = render(self, context, request)
+        template_rendered.send(sender=self, template=self, context=context)
+        return html
+
+    jinja2.Template.render = instrumented
+    yield
+    jinja2.Template.render = render
 
 
 @pytest.fixture(autouse=True)

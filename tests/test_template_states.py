@@ -2,7 +2,8 @@
 ``{% if project.state == "returned" %}``: they ask a model property (``project.is_returned``)
 or a boolean the view computed from a named set (``grants.stages``), so that renaming or
 regrouping a state cannot silently change a page. Every ``{% if %}`` and ``{% elif %}`` of
-every template is read with Django's own template lexer."""
+every template, Jinja2's too (their tags look alike), is read with Django's own template
+lexer."""
 
 from pathlib import Path
 
@@ -20,7 +21,10 @@ OPERATORS = {"==", "!=", "in"}
 
 def _templates() -> list[Path]:
     apps = [path.parent for path in ROOT.glob("*/apps.py")]
-    folders = [ROOT / "templates", *(app / "templates" for app in apps)]
+    folders = [
+        *(ROOT / engine for engine in ("templates", "jinja2_templates")),
+        *(app / engine for app in apps for engine in ("templates", "jinja2")),
+    ]
     return sorted(path for folder in folders for path in folder.rglob("*.html"))
 
 

@@ -1,6 +1,9 @@
 """Template tags for paginated, filtered lists."""
 
 from django import template
+from django.utils.safestring import SafeString
+
+from accounts.templatetags.layout import render_partial
 
 register = template.Library()
 
@@ -13,22 +16,22 @@ def page_query(context: template.Context, page_number: int) -> str:
     return "?" + query.urlencode()
 
 
-@register.simple_block_tag(takes_context=True)
+@register.simple_block_tag
 def list_header(
-    context: template.Context,
     content: str,
     *,
     title: str,
     count: str = "",
     export_url: str = "",
     export_query: str = "",
-) -> str:
-    """The head of a list page (``partials/list_header.html``): the title, how many rows
-    (the page's own plural sentence), the Excel export (with the list's query, so it has
-    the rows the list shows), and the page's other actions, written between
-    ``{% list_header %}`` and ``{% endlist_header %}``."""
-    partial = context.template.engine.get_template("partials/list_header.html")
-    if export_url and export_query:
-        export_url = f"{export_url}?{export_query}"
-    values = {"title": title, "count": count, "export_url": export_url, "actions": content}
-    return partial.render(context.new(values))
+) -> SafeString:
+    """The head of a list page (the Jinja2 ``partials/list_header.html``), the page's other
+    actions written between ``{% list_header %}`` and ``{% endlist_header %}``."""
+    values = {
+        "title": title,
+        "count": count,
+        "export_url": export_url,
+        "export_query": export_query,
+        "actions": content,
+    }
+    return render_partial("partials/list_header.html", values)

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -23,6 +24,7 @@ from grants import (
     proposals,
     versions,
 )
+from grants.counting import Tally
 from grants.delivery_forms import IndicatorFormSet
 from grants.filters import ProjectFilter, project_sort
 from grants.models import (
@@ -75,11 +77,19 @@ def project_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
+            "count_text": count_text(page.count),
             "can_create": permissions.may_create_proposal(request.user),
             "sees_money": permissions.sees_money(request.user),
             "selected_call": filterset.form.cleaned_data.get("call") if valid else None,
         },
     )
+
+
+def count_text(count: Tally) -> str:
+    """ "12 projects", or "about 80,000 projects" past what is counted exactly."""
+    if count.estimated:
+        return _("%(counter)s projects") % {"counter": count}
+    return ngettext("%(counter)s project", "%(counter)s projects", count) % {"counter": count}
 
 
 @require_http_methods(["GET", "POST"])
