@@ -7,19 +7,22 @@ template to Python once, and renders the same page in a fraction of the time. Th
 pages keep the Django template language: its ``base.html`` hands its blocks to the same
 ``layout.html`` (``config.templatetags.layout``), so the layout is written once.
 
-Strings are translated with ``_("…")`` (Django's ``gettext``), with ``|format(name=…)``
-for placeholders: ``makemessages`` reads that form in any template, so the catalogue keeps
-them. Plural sentences are made in Python (``ngettext``), where it reads them too.
+Strings are translated with Django's own catalogue: ``{{ _("…") }}``, and ``{% trans %}``
+blocks (``{% pluralize %}`` for plural sentences) whose message ids are those of the
+``{% blocktranslate %}`` they replace. Our ``makemessages`` reads them (``messages_of``).
 """
 
+import io
 from typing import Any
 
 from django.conf import settings
+from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language, get_language_info, gettext, ngettext
 from django_htmx.jinja import htmx_script
 from jinja2 import Environment
+from jinja2.ext import babel_extract
 
 from grants.templatetags import delivery, money, projects
 
@@ -40,6 +43,7 @@ def environment(**options: Any) -> Environment:
     )
     for library in FILTER_LIBRARIES:
         env.filters.update(library.register.filters)
+    env.filters.update(date=defaultfilters.date, truncatechars=defaultfilters.truncatechars)
     return env
 
 
@@ -51,3 +55,16 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 def languages() -> list[dict[str, Any]]:
     """The languages offered, each with its own name (the language switch)."""
     return [get_language_info(code) for code, _name in settings.LANGUAGES]
+
+
+def messages_of(source: str) -> list[tuple[str, str | tuple]]:
+    """The translatable messages of a Jinja2 template, as (function, message): ``_("…")``
+    and ``{% trans %}`` give ("gettext", msgid); plural sentences ("ngettext", (singular,
+    plural, …)). ``makemessages`` (operations/management/commands) reads them so."""
+    found = babel_extract(
+        io.BytesIO(source.encode()),
+        keywords=("_", "gettext", "ngettext", "pgettext", "npgettext"),
+        comment_tags=(),
+        options={"silent": "false", "trimmed": "false"},
+    )
+    return [(function, message) for _line, function, message, _comments in found]

@@ -43,3 +43,40 @@ def test_placeholders_survive_translation():
         if token not in _translation(entry)
     ]
     assert lost == []
+
+
+def _jinja2_templates() -> list[Path]:
+    from django.template import engines
+
+    folders = [Path(folder) for folder in engines["jinja2"].template_dirs]
+    return sorted(path for folder in folders for path in folder.rglob("*.html"))
+
+
+def test_every_message_of_the_jinja2_templates_is_in_the_catalogue():
+    from config.jinja2 import messages_of
+
+    catalogued = {(entry.msgid, entry.msgid_plural or None) for entry in CATALOGUE}
+    missing = [
+        (path.name, message)
+        for path in _jinja2_templates()
+        for _function, message in messages_of(path.read_text(encoding="utf-8"))
+        if ((message[0], message[1]) if isinstance(message, tuple) else (message, None))
+        not in catalogued
+    ]
+    assert _jinja2_templates(), "the Jinja2 engine's folders hold templates"
+    assert missing == [], "run `make messages` and translate what it adds"
+
+
+def test_makemessages_reads_the_plural_sentences_of_jinja2_templates():
+    from operations.management.commands.makemessages import python_calls
+
+    source = (
+        "{{ _('Projects') }} {% trans counter=n %}{{ counter }} project{% pluralize %}"
+        "{{ counter }} projects{% endtrans %}"
+        " {% trans name=user %}Welcome, {{ name }}{% endtrans %}"
+    )
+    assert python_calls(source).splitlines() == [
+        "_('Projects')",
+        "ngettext('%(counter)s project', '%(counter)s projects', n)",
+        "gettext('Welcome, %(name)s')",
+    ]
