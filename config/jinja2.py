@@ -17,9 +17,18 @@ from typing import Any
 
 from django.conf import settings
 from django.template import defaultfilters
+from django.templatetags.l10n import unlocalize
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import get_language, get_language_info, gettext, ngettext
+from django.utils.timezone import template_localtime
+from django.utils.translation import (
+    get_language,
+    get_language_info,
+    gettext,
+    ngettext,
+    npgettext,
+    pgettext,
+)
 from django_htmx.jinja import htmx_script
 from jinja2 import Environment
 from jinja2.ext import babel_extract
@@ -33,7 +42,9 @@ FILTER_LIBRARIES = (money, projects, delivery)
 def environment(**options: Any) -> Environment:
     options.pop("autoescape", None)  # Django's backend passes True; never anything else
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
-    env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext, ngettext, newstyle=False, pgettext=pgettext, npgettext=npgettext
+    )
     env.globals.update(
         url=url,
         static=static,
@@ -43,13 +54,25 @@ def environment(**options: Any) -> Environment:
     )
     for library in FILTER_LIBRARIES:
         env.filters.update(library.register.filters)
-    env.filters.update(date=defaultfilters.date, truncatechars=defaultfilters.truncatechars)
+    # Django's own filters that the pages use, under their names.
+    env.filters.update(
+        date=local_date,
+        truncatechars=defaultfilters.truncatechars,
+        linebreaksbr=defaultfilters.linebreaksbr,
+        unlocalize=unlocalize,
+    )
     return env
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     """``{{ url("grants:project_detail", project.pk) }}``, as ``{% url %}`` does."""
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def local_date(value: Any, format: str | None = None) -> str:
+    """Django's ``|date`` on a moment in the current time zone, as the template language
+    hands it over (``expects_localtime``)."""
+    return defaultfilters.date(template_localtime(value), format)
 
 
 def languages() -> list[dict[str, Any]]:

@@ -52,18 +52,34 @@ def _jinja2_templates() -> list[Path]:
     return sorted(path for folder in folders for path in folder.rglob("*.html"))
 
 
+def _catalogue_key(function: str, message) -> tuple:
+    """(context, message id, plural id) of what a Jinja2 template asks for."""
+    arguments = message if isinstance(message, tuple) else (message,)
+    match function:
+        case "pgettext":
+            return (arguments[0], arguments[1], None)
+        case "npgettext":
+            return (arguments[0], arguments[1], arguments[2])
+        case "ngettext":
+            return (None, arguments[0], arguments[1])
+        case _:
+            return (None, arguments[0], None)
+
+
 def test_every_message_of_the_jinja2_templates_is_in_the_catalogue():
     from config.jinja2 import messages_of
 
-    catalogued = {(entry.msgid, entry.msgid_plural or None) for entry in CATALOGUE}
-    missing = [
-        (path.name, message)
+    catalogued = {
+        (entry.msgctxt, entry.msgid, entry.msgid_plural or None)
+        for entry in CATALOGUE.translated_entries()
+    }
+    asked = [
+        (path.name, _catalogue_key(function, message))
         for path in _jinja2_templates()
-        for _function, message in messages_of(path.read_text(encoding="utf-8"))
-        if ((message[0], message[1]) if isinstance(message, tuple) else (message, None))
-        not in catalogued
+        for function, message in messages_of(path.read_text(encoding="utf-8"))
     ]
-    assert _jinja2_templates(), "the Jinja2 engine's folders hold templates"
+    assert {key[0] for _name, key in asked} >= {None, "count"}, "every kind of call is read"
+    missing = [(name, key) for name, key in asked if key not in catalogued]
     assert missing == [], "run `make messages` and translate what it adds"
 
 
@@ -74,9 +90,11 @@ def test_makemessages_reads_the_plural_sentences_of_jinja2_templates():
         "{{ _('Projects') }} {% trans counter=n %}{{ counter }} project{% pluralize %}"
         "{{ counter }} projects{% endtrans %}"
         " {% trans name=user %}Welcome, {{ name }}{% endtrans %}"
+        " {{ pgettext('count', 'site visits') }}"
     )
     assert python_calls(source).splitlines() == [
         "_('Projects')",
         "ngettext('%(counter)s project', '%(counter)s projects', n)",
         "gettext('Welcome, %(name)s')",
+        "pgettext('count', 'site visits')",
     ]
