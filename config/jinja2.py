@@ -13,6 +13,7 @@ blocks (``{% pluralize %}`` for plural sentences) whose message ids are those of
 """
 
 import io
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -33,10 +34,11 @@ from django_htmx.jinja import htmx_script
 from jinja2 import Environment
 from jinja2.ext import babel_extract
 
+from accounts.templatetags import choices
 from grants.templatetags import delivery, money, projects
 
 # The Django template filters of these libraries, the same functions under the same names.
-FILTER_LIBRARIES = (money, projects, delivery)
+FILTER_LIBRARIES = (choices, money, projects, delivery)
 
 
 def environment(**options: Any) -> Environment:
@@ -69,10 +71,18 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+# The formats the pages use most, written by strftime: Django's formatter costs the
+# project page, which shows forty dates, over a millisecond.
+STRFTIME = {"Y-m-d": "%Y-%m-%d", "Y-m-d H:i": "%Y-%m-%d %H:%M"}
+
+
 def local_date(value: Any, format: str | None = None) -> str:
     """Django's ``|date`` on a moment in the current time zone, as the template language
     hands it over (``expects_localtime``)."""
-    return defaultfilters.date(template_localtime(value), format)
+    value = template_localtime(value)
+    if format in STRFTIME and isinstance(value, date):  # a datetime is a date too
+        return value.strftime(STRFTIME[format])
+    return defaultfilters.date(value, format)
 
 
 def languages() -> list[dict[str, Any]]:
