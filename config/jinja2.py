@@ -13,7 +13,7 @@ blocks (``{% pluralize %}`` for plural sentences) whose message ids are those of
 """
 
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -80,7 +80,9 @@ def local_date(value: Any, format: str | None = None) -> str:
     """Django's ``|date`` on a moment in the current time zone, as the template language
     hands it over (``expects_localtime``)."""
     value = template_localtime(value)
-    if format in STRFTIME and isinstance(value, date):  # a datetime is a date too
+    # A day (no time) takes only the day's format; Django's refuses it a time.
+    day_only = format == "Y-m-d" and isinstance(value, date)
+    if format in STRFTIME and (isinstance(value, datetime) or day_only):
         return value.strftime(STRFTIME[format])
     return defaultfilters.date(value, format)
 

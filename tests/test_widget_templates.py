@@ -40,3 +40,11 @@ def test_the_pages_render_widgets_with_jinja2_and_the_admins_with_its_own_templa
     assert isinstance(get_default_renderer(), Jinja2)
     html = AdminDateWidget().render("day", None)
     assert 'class="vDateField"' in html
+
+
+def test_the_select_is_ours_and_writes_its_options_itself():
+    from config.form_renderer import WidgetRenderer
+
+    template = WidgetRenderer().get_template("django/forms/widgets/select.html")
+    assert template.origin.name.endswith("accounts/jinja2/accounts/widgets/select.html")
+    assert "select_option.html" not in str(Everything()["one"])

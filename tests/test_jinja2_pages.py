@@ -1,0 +1,84 @@
+"""The Jinja2 pages (config/jinja2.py) and the template language's pages share one layout,
+and the helpers the Jinja2 pages use give what Django's own would."""
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+from django.template import engines
+from django.template.defaultfilters import date as django_date
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.choice_labels import choice_label
+from config.jinja2 import local_date
+from grants.models import Project, ProjectState
+
+
+def _header(html: str) -> str:
+    header = re.search(r"<header.*?</header>", html, re.S).group(0)
+    header = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", header)
+    header = re.sub(r'value="/[^"]*"', "", header)  # the language switch's way back
+    header = header.replace(' aria-current="page"', "")
+    return re.sub(r"\s+", " ", header).replace("> <", "><")
+
+
+@pytest.mark.django_db
+def test_a_jinja2_page_and_a_template_language_page_have_the_same_layout(client, officer):
+    client.force_login(officer)
+    jinja2_page = client.get(reverse("grants:project_list")).content.decode()
+    django_page = client.get(reverse("grants:call_list")).content.decode()
+    assert _header(jinja2_page) == _header(django_page)
+    assert officer.display_name in _header(jinja2_page)
+    for page in (jinja2_page, django_page):
+        assert page.count('class="site-footer"') == 1
+        assert page.count('<main id="main" class="page">') == 1
+
+
+@pytest.mark.django_db
+def test_base_html_puts_each_block_of_a_page_where_the_layout_has_it(officer):
+    page = engines["django"].from_string(
+        '{% extends "base.html" %}{% block title %}T{% endblock %}'
+        '{% block head %}<meta name="x">{% endblock %}{% block content %}<p>C</p>{% endblock %}'
+    )
+    request = RequestFactory().get("/")
+    request.user = officer
+    html = page.render({}, request)
+    assert re.search(r"<title>T · ", html)
+    assert html.index('<meta name="x">') < html.index("</head>")
+    assert html.index('<main id="main"') < html.index("<p>C</p>") < html.index("</main>")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_choice_label_is_what_get_display_gives(language):
+    with translation.override(language):
+        for state in ProjectState.values:
+            project = Project(state=state)
+            assert choice_label(project, "state") == project.get_state_display()
+        assert choice_label(Project(state="no-such-state"), "state") == "no-such-state"
+
+
+@pytest.mark.parametrize("format", ["Y-m-d", "Y-m-d H:i", "c", None])
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime(2026, 12, 2, 20, 30, tzinfo=UTC),  # the 3rd, at 04:30 in Beijing
+        datetime(2026, 12, 3, 1, 5, tzinfo=UTC),
+        date(2026, 2, 28),
+        None,
+        "",
+    ],
+)
+def test_dates_read_as_the_template_language_shows_them(value, format):
+    if isinstance(value, date) and not isinstance(value, datetime) and format == "Y-m-d H:i":
+        for filter in (local_date, django_date):  # a day has no time: both refuse it
+            with pytest.raises(TypeError):
+                filter(value, format)
+        return
+    with timezone.override("Asia/Shanghai"):
+        localised = timezone.template_localtime(value)
+        assert local_date(value, format) == django_date(localised, format)
+    if isinstance(value, datetime):
+        with timezone.override("Asia/Shanghai"):
+            assert local_date(datetime(2026, 12, 2, 20, 30, tzinfo=UTC), "Y-m-d") == "2026-12-03"
