@@ -9,10 +9,10 @@ pages keep the Django template language: its ``base.html`` hands its blocks to t
 
 Strings are translated with Django's own catalogue: ``{{ _("…") }}``, and ``{% trans %}``
 blocks (``{% pluralize %}`` for plural sentences) whose message ids are those of the
-``{% blocktranslate %}`` they replace. Our ``makemessages`` reads them (``messages_of``).
+``{% blocktranslate %}`` they replace. Our ``makemessages`` reads them
+(operations/management/commands/makemessages.py).
 """
 
-import io
 from datetime import date, datetime
 from typing import Any
 
@@ -32,7 +32,6 @@ from django.utils.translation import (
 )
 from django_htmx.jinja import htmx_script
 from jinja2 import Environment
-from jinja2.ext import babel_extract
 
 from accounts.templatetags import choices
 from grants.templatetags import delivery, money, projects
@@ -90,16 +89,3 @@ def local_date(value: Any, format: str | None = None) -> str:
 def languages() -> list[dict[str, Any]]:
     """The languages offered, each with its own name (the language switch)."""
     return [get_language_info(code) for code, _name in settings.LANGUAGES]
-
-
-def messages_of(source: str) -> list[tuple[str, str | tuple]]:
-    """The translatable messages of a Jinja2 template, as (function, message): ``_("…")``
-    and ``{% trans %}`` give ("gettext", msgid); plural sentences ("ngettext", (singular,
-    plural, …)). ``makemessages`` (operations/management/commands) reads them so."""
-    found = babel_extract(
-        io.BytesIO(source.encode()),
-        keywords=("_", "gettext", "ngettext", "pgettext", "npgettext"),
-        comment_tags=(),
-        options={"silent": "false", "trimmed": "false"},
-    )
-    return [(function, message) for _line, function, message, _comments in found]

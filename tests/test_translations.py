@@ -67,7 +67,7 @@ def _catalogue_key(function: str, message) -> tuple:
 
 
 def test_every_message_of_the_jinja2_templates_is_in_the_catalogue():
-    from config.jinja2 import messages_of
+    from operations.management.commands.makemessages import messages_of
 
     catalogued = {
         (entry.msgctxt, entry.msgid, entry.msgid_plural or None)

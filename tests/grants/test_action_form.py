@@ -1,6 +1,7 @@
 """The project page's actions and the panel page's decisions are one partial,
-grants/partials/action_form.html: the state the user saw, the action's fields, every
-problem and the button are written once."""
+grants/partials/action_form.html (Jinja2; the panel page reaches it through its bridge):
+the state the user saw, the action's fields, every problem and the button are written
+once."""
 
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from grants.models import Project, ProjectState
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PAGES = [
-    ROOT / "grants/templates/grants/project_detail.html",
+    ROOT / "grants/jinja2/grants/project_detail.html",
     ROOT / "reviews/templates/reviews/panel.html",
 ]
 
@@ -31,7 +32,7 @@ def test_an_action_posts_the_state_seen_and_keeps_what_was_typed_with_every_prob
         "grants/partials/action_form.html",
         {
             "action": {"name": "reject", "form": form, "open": True, "problems": ["面向对象不清"]},
-            "url": "/projects/1/actions/reject/",
+            "post_url": "/projects/1/actions/reject/",
             "project": project,
         },
         request=RequestFactory().get("/"),
@@ -50,7 +51,7 @@ def test_a_button_only_action_is_closed_and_has_no_fields():
         "grants/partials/action_form.html",
         {
             "action": {"name": "close", "form": None, "open": False},
-            "url": "/panels/1/decide/close/",
+            "post_url": "/panels/1/decide/close/",
             "project": Project(state=ProjectState.FINAL_REVIEW),
         },
     )

@@ -3,16 +3,29 @@
 Django's own command reads every ``.html`` file as a template of its own language, which
 finds ``{{ _("…") }}`` in a Jinja2 template but not its ``{% trans %}`` blocks, and
 ``make messages`` (``--no-obsolete``) would then drop their translations. Here a file of
-the Jinja2 engine's folders is read with Jinja2's own extractor (``config.jinja2``) and
-handed to xgettext as the Python calls it stands for, as Django does with its templates.
+the Jinja2 engine's folders is read with Jinja2's own extractor and handed to xgettext as
+the Python calls it stands for, as Django does with its templates.
 """
 
+import io
 from pathlib import Path
 
 from django.core.management.commands import makemessages
 from django.template import engines
+from jinja2.ext import babel_extract
 
-from config.jinja2 import messages_of
+
+def messages_of(source: str) -> list[tuple[str, str | tuple]]:
+    """The translatable messages of a Jinja2 template, as (function, message): ``_("…")``
+    and ``{% trans %}`` give ("gettext", msgid); plural sentences ("ngettext", (singular,
+    plural, …)); ``pgettext("count", "…")`` ("pgettext", (context, msgid))."""
+    found = babel_extract(
+        io.BytesIO(source.encode()),
+        keywords=("_", "gettext", "ngettext", "pgettext", "npgettext"),
+        comment_tags=(),
+        options={"silent": "false", "trimmed": "false"},
+    )
+    return [(function, message) for _line, function, message, _comments in found]
 
 
 def python_calls(source: str) -> str:
