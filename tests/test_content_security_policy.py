@@ -23,7 +23,18 @@ INLINE = {
 
 
 def _page_templates() -> list[Path]:
-    templates = [*ROOT.glob("templates/**/*.html"), *ROOT.glob("*/templates/**/*.html")]
+    templates = [
+        *(
+            path
+            for folder in ("templates", "jinja2_templates")
+            for path in ROOT.glob(f"{folder}/**/*.html")
+        ),
+        *(
+            path
+            for folder in ("templates", "jinja2")
+            for path in ROOT.glob(f"*/{folder}/**/*.html")
+        ),
+    ]
     return sorted(path for path in templates if "/pdf/" not in path.as_posix())
 
 
