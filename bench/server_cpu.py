@@ -17,7 +17,6 @@ import os
 import re
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -120,7 +119,7 @@ def cpu_per_request(client: httpx.Client, worker: int, url: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", required=True, help="DATABASE_URL of a seeded database")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each page")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each page")
     args = parser.parse_args()
     port = free_port()
     server = start_server(args.database, port)
@@ -143,11 +142,13 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
-    healthz = statistics.median(results["/healthz"])
+    # The least of the runs: what another process on the machine does only ever adds CPU
+    # time (shared caches, a busy sibling core), so the least is the page's own cost.
+    healthz = min(results["/healthz"])
     print(f"{'page':<20}{'cpu ms':>9}{'÷ /healthz':>12}")
     for label, runs in results.items():
-        median = statistics.median(runs)
-        print(f"{label:<20}{median * 1000:>9.2f}{median / healthz:>12.1f}")
+        least = min(runs)
+        print(f"{label:<20}{least * 1000:>9.2f}{least / healthz:>12.1f}")
 
 
 if __name__ == "__main__":
