@@ -5,7 +5,7 @@ Issue 17 asks that those pages cost at most four times the CPU of ``/healthz``; 
 template language spent more than half of their time walking nodes. Jinja2 compiles a
 template to Python once, and renders the same page in a fraction of the time. The other
 pages keep the Django template language: its ``base.html`` hands its blocks to the same
-``layout.html`` (``config.templatetags.layout``), so the layout is written once.
+``layout.html`` (``accounts/templatetags/layout.py``), so the layout is written once.
 
 Strings are translated with Django's own catalogue: ``{{ _("…") }}``, and ``{% trans %}``
 blocks (``{% pluralize %}`` for plural sentences) whose message ids are those of the
