@@ -164,9 +164,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # username from one address, that pair is locked for GONGYI_LOGIN_LOCKOUT_MINUTES; other
 # users and other addresses are unaffected. Both login forms (ours and the admin's) go
 # through the same backend. Administrators see and clear lockouts in the admin.
+# accounts.backends.UserBackend is Django's ModelBackend reading the signed-in user's
+# roles, authenticator and unread count with the account, in one query a request.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.UserBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("GONGYI_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("GONGYI_LOGIN_LOCKOUT_MINUTES", 15))

@@ -47,6 +47,13 @@ def is_enrolled(user: User) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
+def was_enrolled(user: User) -> bool:
+    """Whether the user held an authenticator when the request began: read with the
+    account (``accounts.backends``) when it was, else now."""
+    held = getattr(user, "holds_authenticator", None)
+    return is_enrolled(user) if held is None else held
+
+
 def is_verified(user: User | AnonymousUser) -> bool:
     """Whether a code was entered in this session (OTPMiddleware sets ``otp_device``)."""
     return getattr(user, "otp_device", None) is not None
@@ -56,7 +63,7 @@ def pending_step(user: User | AnonymousUser) -> Step | None:
     """What this session owes before any other page: nothing, a code, or an enrolment."""
     if not isinstance(user, User) or is_verified(user):
         return None
-    if is_enrolled(user):
+    if was_enrolled(user):
         return Step.VERIFY
     if is_required_for(user):
         return Step.ENROL

@@ -73,7 +73,7 @@ def register(request: HttpRequest) -> HttpResponse:
     except Refused as refused:
         context["problems"] = refused.problems
         return render(request, "grants/register.html", context, status=409)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="accounts.backends.UserBackend")
     messages.success(
         request,
         _(
