@@ -7,7 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users, regions and organisations")
 
     def ready(self) -> None:
-        from accounts import input_bounds
+        from accounts import choosers, input_bounds
         from accounts.two_factor import checks  # noqa: F401 - registers the system check
 
         input_bounds.install()
+        choosers.forget_options_on_changes()

@@ -20,14 +20,21 @@ from typing import NamedTuple
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from accounts import permissions
+from accounts import chooser_cache, permissions
 from accounts.input_bounds import search_text
-from accounts.models import Community, SocialOrganisation, Street, User
+from accounts.models import (
+    Community,
+    OrganisationMembership,
+    SocialOrganisation,
+    Street,
+    User,
+    UserRole,
+)
 
 SHOWN = 50
 CHOSEN = re.compile(r"[1-9][0-9]{0,17}")  # a primary key, within a bigint
@@ -46,19 +53,27 @@ class Source:
     # The columns an option shows, joined by " · " ("雨花街道 · 白鹭社区").
     named_by: tuple[str, ...] = ("name",)
     public: bool = False  # answered without a login (the registration form's list)
+    # The models whose rows the options show or choose by: a change to one of them
+    # makes the options kept in the cache stale (``accounts.chooser_cache``).
+    shows: tuple[type[Model], ...] = ()
 
     def options(self, rows: QuerySet, chosen: str, *, among: QuerySet | None = None) -> Options:
         """The first ``SHOWN`` of ``rows`` as (value, label) with the chosen one first
         when it is not among them (looked up in ``among``, the rows the user may choose,
         when ``rows`` is a search), and whether more rows follow."""
+        return self.with_chosen(self.first(rows), chosen, rows if among is None else among)
+
+    def first(self, rows: QuerySet) -> Options:
+        """The first ``SHOWN`` of ``rows`` as (value, label), and whether more follow."""
         shown = self._labelled(rows[: SHOWN + 1])
-        more = len(shown) > SHOWN
-        shown = shown[:SHOWN]
-        if CHOSEN.fullmatch(chosen) and all(value != chosen for value, label in shown):
-            shown = (
-                self._labelled((rows if among is None else among).filter(pk=int(chosen))) + shown
-            )
-        return Options(shown, more)
+        return Options(shown[:SHOWN], len(shown) > SHOWN)
+
+    def with_chosen(self, options: Options, chosen: str, among: QuerySet) -> Options:
+        """``options`` with the chosen row of ``among`` first when it is not shown."""
+        if CHOSEN.fullmatch(chosen) and all(value != chosen for value, label in options.shown):
+            chosen_row = self._labelled(among.filter(pk=int(chosen)))
+            return Options(chosen_row + options.shown, options.more)
+        return options
 
     def _labelled(self, rows: QuerySet) -> list[tuple[str, str]]:
         return [
@@ -95,26 +110,43 @@ def _visible_organisations(user: User) -> QuerySet[SocialOrganisation]:
     return permissions.visible_organisations(user).order_by("name", "pk")
 
 
+REGIONS = (Street, Community)
 SOURCES = {
     # The communities a user follows (the filters of lists).
-    "communities": Source(_visible_communities, _community_matching, COMMUNITY_NAMED_BY),
+    "communities": Source(
+        _visible_communities, _community_matching, COMMUNITY_NAMED_BY, shows=REGIONS
+    ),
     # Every community: where an activity took place, the home of a registering
     # organisation. Their names are public, as the registration page shows them.
     "all-communities": Source(
-        lambda user: all_communities(), _community_matching, COMMUNITY_NAMED_BY, public=True
+        lambda user: all_communities(),
+        _community_matching,
+        COMMUNITY_NAMED_BY,
+        public=True,
+        shows=REGIONS,
     ),
-    "streets": Source(_visible_streets, _name_matching),
+    "streets": Source(_visible_streets, _name_matching, shows=REGIONS),
     # Every street: the one a guide item serves.
-    "all-streets": Source(lambda user: all_streets(), _name_matching),
+    "all-streets": Source(lambda user: all_streets(), _name_matching, shows=REGIONS),
     "organisations": Source(
         _visible_organisations,
         lambda text: Q(name__icontains=text) | Q(credit_code__iexact=text),
+        shows=(SocialOrganisation, *REGIONS),
     ),
 }
 
 
 def add_source(name: str, source: Source) -> None:
     SOURCES[name] = source
+    chooser_cache.forget_on_change_of(*source.shows)
+
+
+def forget_options_on_changes() -> None:
+    """Connect the cache of options to the rows of every source and to what decides
+    whose rows they are: roles, memberships, a user's street or community."""
+    for source in SOURCES.values():
+        chooser_cache.forget_on_change_of(*source.shows)
+    chooser_cache.forget_on_change_of(User, UserRole, OrganisationMembership)
 
 
 def matches(source: Source, user: User, text: str, chosen: str = "") -> Options:
@@ -133,6 +165,9 @@ class SearchSelect(forms.Select):
     def __init__(self, source: str, attrs: dict | None = None) -> None:
         super().__init__(attrs)
         self.source_name = source
+        # Set when the field offers exactly this user's rows of the source (a list's
+        # filters): its first options may then come from the cache.
+        self.user: User | None = None
 
     @property
     def source(self) -> Source:
@@ -158,7 +193,8 @@ class SearchSelect(forms.Select):
     def optgroups(self, name: str, value: list[str], attrs: dict | None = None) -> list:
         field = self.choices.field
         chosen = next((item for item in value if item), "")
-        shown, self._more = self.source.options(field.queryset, chosen)
+        first = self._first(field.queryset)
+        shown, self._more = self.source.with_chosen(first, chosen, field.queryset)
         options = [("", field.empty_label)] if field.empty_label is not None else []
         options += shown
         return [
@@ -169,6 +205,13 @@ class SearchSelect(forms.Select):
             )
             for index, (option, label) in enumerate(options)
         ]
+
+    def _first(self, rows: QuerySet) -> Options:
+        if self.user is None:
+            return self.source.first(rows)
+        return chooser_cache.remembered(
+            self.source_name, self.user, lambda: self.source.first(rows)
+        )
 
 
 class ChooserFilter(django_filters.ModelChoiceFilter):
@@ -189,3 +232,4 @@ class ScopedFilterSet(django_filters.FilterSet):
         for chooser in self.filters.values():
             if isinstance(chooser, ChooserFilter):
                 chooser.queryset = SOURCES[chooser.source_name].rows(user)
+                chooser.extra["widget"].user = user

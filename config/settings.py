@@ -348,10 +348,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's address as people reach it: a notification's email links to its page there.
 SITE_URL = env_str("GONGYI_SITE_URL", "").rstrip("/")
 
-# --- Cache ----------------------------------------------------------------------------
-# Each process's own memory by default; with several app servers, Redis
-# (GONGYI_CACHE_URL=redis://127.0.0.1:6379/1), so they share it. Sessions stay in the
-# database either way.
+# --- Cache ---------------------------------------------------------------------------
+# Files under the var directory by default, shared by the processes of one server; with
+# several app servers, Redis (GONGYI_CACHE_URL=redis://127.0.0.1:6379/1), so they share
+# it. It keeps the lists' chooser options (accounts.chooser_cache) and the health checks'
+# probe; sessions stay in the database either way.
 CACHE_URL = env_str("GONGYI_CACHE_URL", "")
 if CACHE_URL:
     CACHES = {
@@ -362,7 +363,13 @@ if CACHE_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # --- Operations -----------------------------------------------------------------------
 # `manage.py backup` writes here and keeps the newest GONGYI_BACKUP_KEEP backups.

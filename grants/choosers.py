@@ -18,6 +18,8 @@ def _programmes(user: User) -> QuerySet[Programme]:
 
 
 SOURCES = {
-    "calls": Source(_calls, lambda text: Q(title__icontains=text), named_by=("title",)),
-    "programmes": Source(_programmes, lambda text: Q(name__icontains=text)),
+    "calls": Source(
+        _calls, lambda text: Q(title__icontains=text), named_by=("title",), shows=(Call,)
+    ),
+    "programmes": Source(_programmes, lambda text: Q(name__icontains=text), shows=(Programme,)),
 }

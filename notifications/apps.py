@@ -7,7 +7,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from accounts.backends import add_user_fact
-        from notifications.models import unread_count_of_user
+        from accounts.backends import USER, add_user_fact, count
+        from notifications.models import Notification
 
-        add_user_fact("unread_notification_count", unread_count_of_user)
+        # The header's unread count, read with the signed-in user.
+        add_user_fact("unread_notification_count", count(Notification, user=USER, read_at=None))

@@ -8,8 +8,7 @@ row and tells nobody again; the row also records where its email went and when.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Expression, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from notifications.kinds import Kind
@@ -100,17 +99,3 @@ class EmailOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_kind_display()}"
-
-
-def unread_count_of_user() -> Expression:
-    """How many notifications the user ``OuterRef("pk")`` has not read, as a subquery
-    (read with the signed-in user: ``accounts.backends``)."""
-    unread = (
-        Notification.objects.filter(user=OuterRef("pk"))
-        .unread()
-        .order_by()
-        .values("user")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(unread), 0)

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.template.backends import jinja2
 from django.test import override_settings
 from django.test.signals import template_rendered
@@ -56,6 +57,13 @@ def _second_factor_not_required(settings):
     authenticator: nobody must use a second factor unless a test turns it on
     (tests/accounts/test_two_factor.py, tests/browser/test_two_factor_journey.py)."""
     settings.TWO_FACTOR_ROLES = frozenset()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what a test that committed kept (chooser
+    options) must not reach the next, whose rows may reuse the same keys."""
+    cache.clear()
 
 
 @pytest.fixture

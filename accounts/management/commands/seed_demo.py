@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from accounts import chooser_cache
+
 
 class Command(BaseCommand):
     help = "Create or refresh the demo district, organisations, accounts and projects."
@@ -45,4 +47,6 @@ class Command(BaseCommand):
                 module_name = f"{app_config.name}.demo"
                 if not app_config.name.startswith("django") and find_spec(module_name):
                     import_module(module_name).seed(stdout=self.stdout, options=options)
+            # Communities and streets go in with bulk_create, which sends no signals.
+            chooser_cache.forget_options()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Password: gongyi-demo-2026"))
