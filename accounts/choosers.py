@@ -138,15 +138,15 @@ SOURCES = {
 
 def add_source(name: str, source: Source) -> None:
     SOURCES[name] = source
-    chooser_cache.forget_on_change_of(*source.shows)
+    chooser_cache.CHOOSERS.follow(*source.shows)
 
 
 def forget_options_on_changes() -> None:
     """Connect the cache of options to the rows of every source and to what decides
     whose rows they are: roles, memberships, a user's street or community."""
     for source in SOURCES.values():
-        chooser_cache.forget_on_change_of(*source.shows)
-    chooser_cache.forget_on_change_of(User, UserRole, OrganisationMembership)
+        chooser_cache.CHOOSERS.follow(*source.shows)
+    chooser_cache.CHOOSERS.follow(User, UserRole, OrganisationMembership)
 
 
 def matches(source: Source, user: User, text: str, chosen: str = "") -> Options:
@@ -229,6 +229,7 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         for chooser in self.filters.values():
             if isinstance(chooser, ChooserFilter):
                 chooser.queryset = SOURCES[chooser.source_name].rows(user)

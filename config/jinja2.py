@@ -32,6 +32,7 @@ from django.utils.translation import (
 )
 from django_htmx.jinja import htmx_script
 from jinja2 import Environment
+from markupsafe import Markup
 
 from accounts.templatetags import choices
 from grants.templatetags import delivery, money, projects
@@ -46,7 +47,10 @@ def environment(**options: Any) -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext, ngettext, newstyle=False, pgettext=pgettext, npgettext=npgettext
     )
+    from accounts.filter_form import filter_form
+
     env.globals.update(
+        filter_form=filter_form,
         url=url,
         static=static,
         htmx_script=htmx_script,
@@ -63,6 +67,24 @@ def environment(**options: Any) -> Environment:
         unlocalize=unlocalize,
     )
     return env
+
+
+def widget_environment(**options: Any) -> Environment:
+    """The widgets' environment: Django's (``config/form_renderer.py``) and one filter."""
+    options.pop("autoescape", None)  # Django's backend passes True; never anything else
+    env = Environment(autoescape=True, **options)
+    env.filters["html_attributes"] = html_attributes
+    return env
+
+
+def html_attributes(attrs: dict[str, Any]) -> Markup:
+    """A widget's attributes as Django's ``attrs.html`` writes them: `` name="value"``
+    each, a True one by its name alone, a False one not at all."""
+    return Markup("").join(
+        Markup(" %s") % name if value is True else Markup(' %s="%s"') % (name, value)
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:

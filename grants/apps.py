@@ -11,6 +11,7 @@ class GrantsConfig(AppConfig):
         from accounts.dashboards import add_section
         from grants.choosers import SOURCES as CHOOSER_SOURCES
         from grants.dashboards import SECTIONS
+        from grants.delivery_dashboards import DELIVERY_FIGURES, JUDGED_FROM
         from grants.delivery_dashboards import SECTIONS as DELIVERY_SECTIONS
         from grants.project_links import add_project_section
         from grants.views.delivery import delivery_section
@@ -18,5 +19,6 @@ class GrantsConfig(AppConfig):
         for role, template, build in SECTIONS + DELIVERY_SECTIONS:
             add_section(role, template, build)
         add_project_section(delivery_section)
+        DELIVERY_FIGURES.follow(*JUDGED_FROM)
         for name, source in CHOOSER_SOURCES.items():
             add_source(name, source)

@@ -1,16 +1,50 @@
 """The delivery parts of the home page: the organisation sees the follow-ups it has to
 answer; officers and street staff how many running projects are behind schedule, over
-budget or late with a follow-up (registered from ``GrantsConfig.ready``)."""
+budget or late with a follow-up (registered from ``GrantsConfig.ready``).
+
+Judging every running project is half of an officer's home page, and its figures change
+only when a row they are read from does: the counts are kept under ``DELIVERY_FIGURES``
+(``accounts.generations``) for each scope and day.
+"""
+
+from datetime import date
 
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.generations import Generation, scope_of
+from accounts.models import Community, Role, User, UserRole
 from grants import oversight
-from grants.models import REPORTING_STATES, SiteVisit
+from grants.models import (
+    REPORTING_STATES,
+    BudgetLine,
+    Indicator,
+    IndicatorProgress,
+    Programme,
+    Project,
+    ServiceRecord,
+    SiteVisit,
+    Spending,
+)
 from grants.oversight import Problem
 from grants.progress import judged
 
 SHOWN = 8
+WATCHED = (Problem.BEHIND, Problem.OVER_BUDGET, Problem.ABOVE_RECEIVED, Problem.OVERDUE)
+DELIVERY_FIGURES = Generation("delivery-figures")
+# What the judgements read (``grants.progress``), and whose projects a user follows.
+JUDGED_FROM = (
+    Project,
+    Programme,
+    Indicator,
+    IndicatorProgress,
+    BudgetLine,
+    Spending,
+    ServiceRecord,
+    SiteVisit,
+    Community,
+    User,
+    UserRole,
+)
 
 
 def follow_ups_to_answer(user: User) -> dict:
@@ -34,20 +68,26 @@ def follow_ups_to_answer(user: User) -> dict:
 
 def delivery_watch(user: User) -> dict:
     """How many of the running projects the user follows have each problem."""
-    rows = judged(oversight.running_projects(user), today=timezone.localdate()).values()
-    counts = {
-        problem: sum(1 for row in rows if oversight.has_problem(row, problem))
-        for problem in (
-            Problem.BEHIND,
-            Problem.OVER_BUDGET,
-            Problem.ABOVE_RECEIVED,
-            Problem.OVERDUE,
-        )
-    }
+    today = timezone.localdate()
+    running, counts = DELIVERY_FIGURES.remembered(
+        f"watch:{scope_of(user)}:{today.isoformat()}", lambda: _watch(user, today)
+    )
     return {
-        "running": len(rows),
-        "problems": [(problem, Problem(problem).label, count) for problem, count in counts.items()],
+        "running": running,
+        "problems": [
+            (problem, Problem(problem).label, count)
+            for problem, count in zip(WATCHED, counts, strict=True)
+        ],
     }
+
+
+def _watch(user: User, today: date) -> tuple[int, tuple[int, ...]]:
+    """The running projects the user follows, and how many have each watched problem."""
+    rows = judged(oversight.running_projects(user), today=today).values()
+    counts = tuple(
+        sum(1 for row in rows if oversight.has_problem(row, problem)) for problem in WATCHED
+    )
+    return len(rows), counts
 
 
 SECTIONS = [

@@ -125,11 +125,11 @@ def test_a_login_keeps_the_options(client):
 def test_a_change_forgets_the_options_only_when_it_commits(client):
     client.force_login(user_with_role(Role.OFFICER))
     _list(client)
-    before = cache.get(chooser_cache.GENERATION)
+    before = cache.get(chooser_cache.CHOOSERS.key)
     with transaction.atomic():
         CommunityFactory(name="事务中的社区")
-        assert cache.get(chooser_cache.GENERATION) == before
-    assert cache.get(chooser_cache.GENERATION) != before
+        assert cache.get(chooser_cache.CHOOSERS.key) == before
+    assert cache.get(chooser_cache.CHOOSERS.key) != before
 
 
 def test_inside_a_transaction_the_options_are_read_from_the_database(client):

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from accounts import chooser_cache
+from accounts import generations
 
 
 class Command(BaseCommand):
@@ -47,6 +47,6 @@ class Command(BaseCommand):
                 module_name = f"{app_config.name}.demo"
                 if not app_config.name.startswith("django") and find_spec(module_name):
                     import_module(module_name).seed(stdout=self.stdout, options=options)
-            # Communities and streets go in with bulk_create, which sends no signals.
-            chooser_cache.forget_options()
+            # Bulk rows (bulk_create, update) send no signals: every kept result is stale.
+            generations.forget_all()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Password: gongyi-demo-2026"))
