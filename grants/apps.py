@@ -11,8 +11,8 @@ class GrantsConfig(AppConfig):
         from accounts.dashboards import add_section
         from grants.choosers import SOURCES as CHOOSER_SOURCES
         from grants.dashboards import SECTIONS
-        from grants.delivery_dashboards import DELIVERY_FIGURES, JUDGED_FROM
         from grants.delivery_dashboards import SECTIONS as DELIVERY_SECTIONS
+        from grants.progress import DELIVERY_FIGURES, JUDGED_FROM
         from grants.project_links import add_project_section
         from grants.views.delivery import delivery_section
 

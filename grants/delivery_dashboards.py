@@ -3,48 +3,23 @@ answer; officers and street staff how many running projects are behind schedule,
 budget or late with a follow-up (registered from ``GrantsConfig.ready``).
 
 Judging every running project is half of an officer's home page, and its figures change
-only when a row they are read from does: the counts are kept under ``DELIVERY_FIGURES``
-(``accounts.generations``) for each scope and day.
+only when a row they are read from does: the counts are kept under
+``grants.progress.DELIVERY_FIGURES`` for each scope and day.
 """
 
 from datetime import date
 
 from django.utils import timezone
 
-from accounts.generations import Generation, scope_of
-from accounts.models import Community, Role, User, UserRole
+from accounts.generations import scope_of
+from accounts.models import Role, User
 from grants import oversight
-from grants.models import (
-    REPORTING_STATES,
-    BudgetLine,
-    Indicator,
-    IndicatorProgress,
-    Programme,
-    Project,
-    ServiceRecord,
-    SiteVisit,
-    Spending,
-)
+from grants.models import REPORTING_STATES, SiteVisit
 from grants.oversight import Problem
-from grants.progress import judged
+from grants.progress import DELIVERY_FIGURES, judged
 
 SHOWN = 8
 WATCHED = (Problem.BEHIND, Problem.OVER_BUDGET, Problem.ABOVE_RECEIVED, Problem.OVERDUE)
-DELIVERY_FIGURES = Generation("delivery-figures")
-# What the judgements read (``grants.progress``), and whose projects a user follows.
-JUDGED_FROM = (
-    Project,
-    Programme,
-    Indicator,
-    IndicatorProgress,
-    BudgetLine,
-    Spending,
-    ServiceRecord,
-    SiteVisit,
-    Community,
-    User,
-    UserRole,
-)
 
 
 def follow_ups_to_answer(user: User) -> dict:

@@ -11,7 +11,7 @@ way everywhere.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from typing import NamedTuple
@@ -19,19 +19,41 @@ from typing import NamedTuple
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from accounts.generations import Generation
+from accounts.models import Community, User, UserRole
 from grants.arithmetic import FEN, HUNDRED, money_total
 from grants.models import (
     REPORTING_STATES,
     BudgetCategory,
     BudgetLine,
     Indicator,
+    IndicatorProgress,
+    Programme,
     Project,
     ProjectState,
     ServiceRecord,
     SiteVisit,
+    Spending,
 )
 
 ZERO = Decimal("0.00")
+# The figures judged here, kept (a project's, and the home page's counts per scope and
+# day) until a row they are read from, or a row deciding whose projects a user follows,
+# changes: ``GrantsConfig.ready`` connects them.
+DELIVERY_FIGURES = Generation("delivery-figures")
+JUDGED_FROM = (
+    Project,
+    Programme,
+    Indicator,
+    IndicatorProgress,
+    BudgetLine,
+    Spending,
+    ServiceRecord,
+    SiteVisit,
+    Community,
+    User,
+    UserRole,
+)
 # The states in which a project has delivery records to show: running, and ended after
 # running.
 DELIVERY_STATES = REPORTING_STATES | {ProjectState.CLOSED, ProjectState.TERMINATED}
@@ -361,4 +383,10 @@ def _progress(
 
 
 def project_progress(project: Project, *, today: date) -> ProjectProgress:
-    return progress_of([project], today=today)[project.pk]
+    """One project's progress, kept under ``DELIVERY_FIGURES`` for the day (the
+    project page reads it on every view; its four queries are a sixth of the page)."""
+    figures = DELIVERY_FIGURES.remembered(
+        f"project:{project.pk}:{today.isoformat()}",
+        lambda: replace(progress_of([project], today=today)[project.pk], project=None),
+    )
+    return replace(figures, project=project)

@@ -2,6 +2,8 @@
 (grants/delivery_dashboards.py): judged once, shown again without judging, and never
 stale after a change to a row they are read from has committed."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -10,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
-from grants.delivery_dashboards import DELIVERY_FIGURES, JUDGED_FROM
 from grants.models import Indicator
+from grants.progress import DELIVERY_FIGURES, JUDGED_FROM
 from tests.factories import StreetFactory, user_with_role
 from tests.grants.delivering import running_project
 
@@ -80,3 +82,31 @@ def test_a_saved_project_and_a_deleted_indicator_forget_the_counts():
     before = cache.get(DELIVERY_FIGURES.key)
     Indicator.objects.filter(project=project).first().delete()
     assert cache.get(DELIVERY_FIGURES.key) != before
+
+
+def _progress_part(page: str) -> str:
+    """The page without the CSRF tokens of its forms (fresh each time)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def test_a_project_pages_figures_are_read_once_until_a_row_changes(client):
+    project = running_project(days_done=90, days_left=10)
+    client.force_login(user_with_role(Role.OFFICER))
+    url = reverse("grants:project_detail", args=[project.pk])
+
+    def summing(queries: CaptureQueriesContext) -> list[str]:
+        return [q["sql"] for q in queries.captured_queries if "SUM(" in q["sql"]]
+
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(url).content.decode()
+    assert _progress_part(again) == _progress_part(page)
+    assert summing(first)
+    assert summing(second) == []
+    indicator = project.indicators.first()
+    indicator.target += 1
+    indicator.save()
+    with CaptureQueriesContext(connection) as third:
+        client.get(url)
+    assert summing(third)
