@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Iterator
 from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
 
@@ -323,3 +324,65 @@ def test_the_servers_log_json_lines_carrying_the_request_id(stack):
     assert lines, "the access log names the request id"
     assert '"path": "/healthz"' in lines[0]
     assert '"status": 200' in lines[0]
+
+
+class _FormValues(HTMLParser):
+    """What a browser would send back of the first form with ``csrfmiddlewaretoken``:
+    text and hidden inputs, ticked boxes, chosen options, text areas."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[tuple[str, str]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and name != "language":
+            if attrs.get("type") not in {"checkbox", "radio"} or "checked" in attrs:
+                self.values.append((name, attrs.get("value") or ""))
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values.append((self._select, attrs.get("value") or ""))
+        elif tag == "textarea":
+            self._textarea = name
+            self.values.append((name, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, text = self.values.pop()
+            self.values.append((name, text + data))
+
+
+def test_a_programme_renamed_on_a_is_offered_by_its_new_name_on_b_at_once(stack):
+    """The lists' chooser options and filter forms are kept (accounts.generations); the
+    generation lives in the shared cache (Redis), so a change committed through one
+    server is seen by the next page of the other."""
+    programme = CallFactory().programme
+    officer = _user(Role.OFFICER)
+    on_a = _login(stack.urls[0], officer)
+    on_b = _on(stack.urls[1], on_a)
+    for _ in range(2):  # read, then kept
+        assert programme.name in on_b.get("/grants/projects/").text
+
+    edit = f"/grants/programmes/{programme.pk}/edit/"
+    form = _FormValues()
+    page = on_a.get(edit).text
+    form.feed(page.split('<form method="post" novalidate', 1)[1].split("</form>", 1)[0])
+    values: dict[str, list[str]] = {}
+    for name, value in form.values:
+        values.setdefault(name, []).append("跨服务器改名的计划" if name == "name" else value)
+    saved = on_a.post(edit, data=values)
+    assert saved.status_code == 302, saved.text[:2000]
+
+    listed = on_b.get("/grants/projects/").text
+    assert "跨服务器改名的计划" in listed
+    assert programme.name not in listed
