@@ -88,16 +88,16 @@ def add_user_fact(name: str, fact: Fact) -> None:
 
 
 @cache
-def _query(vendor: str) -> tuple[str, list[tuple[str, Fact]], list[Any]]:
+def _query() -> tuple[str, list[tuple[str, Fact]], list[Any]]:
     """The SELECT of a user with every fact, its facts in column order, and its
     parameters (``USER`` where the user's id goes)."""
+    quote = connection.ops.quote_name
     facts = list(USER_FACTS.items())
     columns, params = [], []
     for name, fact in facts:
         sql, fact_params = fact.sql()
-        columns.append(f"{sql} AS {connection.ops.quote_name(name)}")
+        columns.append(f"{sql} AS {quote(name)}")
         params += fact_params
-    quote = connection.ops.quote_name
     table = quote(User._meta.db_table)
     # Quoted names from the models' _meta; every value is a parameter.
     select = f"SELECT {table}.*, {', '.join(columns)} FROM {table} "  # noqa: S608
@@ -107,7 +107,7 @@ def _query(vendor: str) -> tuple[str, list[tuple[str, Fact]], list[Any]]:
 
 def signed_in_user(user_id: Any) -> User | None:
     """The user ``user_id`` with every fact read, or None when there is none."""
-    sql, facts, params = _query(connection.vendor)
+    sql, facts, params = _query()
     try:
         user_id = User._meta.pk.to_python(user_id)
     except ValidationError:  # a session's id that is no id is nobody

@@ -25,7 +25,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from accounts import chooser_cache, permissions
+from accounts import permissions
+from accounts.generations import Generation, scope_of
 from accounts.input_bounds import search_text
 from accounts.models import (
     Community,
@@ -54,7 +55,7 @@ class Source:
     named_by: tuple[str, ...] = ("name",)
     public: bool = False  # answered without a login (the registration form's list)
     # The models whose rows the options show or choose by: a change to one of them
-    # makes the options kept in the cache stale (``accounts.chooser_cache``).
+    # makes the options kept in the cache stale (``CHOOSERS``).
     shows: tuple[type[Model], ...] = ()
 
     def options(self, rows: QuerySet, chosen: str, *, among: QuerySet | None = None) -> Options:
@@ -110,6 +111,10 @@ def _visible_organisations(user: User) -> QuerySet[SocialOrganisation]:
     return permissions.visible_organisations(user).order_by("name", "pk")
 
 
+# The first options of the lists' choosers, kept between requests: five queries on every
+# view of a list, for rows that change a few times a year. The generation follows the rows
+# the sources show and what decides who sees which (``forget_options_on_changes``).
+CHOOSERS = Generation("choosers")
 REGIONS = (Street, Community)
 SOURCES = {
     # The communities a user follows (the filters of lists).
@@ -138,15 +143,15 @@ SOURCES = {
 
 def add_source(name: str, source: Source) -> None:
     SOURCES[name] = source
-    chooser_cache.CHOOSERS.follow(*source.shows)
+    CHOOSERS.follow(*source.shows)
 
 
 def forget_options_on_changes() -> None:
     """Connect the cache of options to the rows of every source and to what decides
     whose rows they are: roles, memberships, a user's street or community."""
     for source in SOURCES.values():
-        chooser_cache.CHOOSERS.follow(*source.shows)
-    chooser_cache.CHOOSERS.follow(User, UserRole, OrganisationMembership)
+        CHOOSERS.follow(*source.shows)
+    CHOOSERS.follow(User, UserRole, OrganisationMembership)
 
 
 def matches(source: Source, user: User, text: str, chosen: str = "") -> Options:
@@ -209,8 +214,8 @@ class SearchSelect(forms.Select):
     def _first(self, rows: QuerySet) -> Options:
         if self.user is None:
             return self.source.first(rows)
-        return chooser_cache.remembered(
-            self.source_name, self.user, lambda: self.source.first(rows)
+        return CHOOSERS.remembered(
+            f"{self.source_name}:{scope_of(self.user)}", lambda: self.source.first(rows)
         )
 
 

@@ -3,7 +3,7 @@
 The filters of a list (nine fields, five of them choosers of up to fifty rows) cost a
 third of the list page's CPU to write, for HTML that is the same on every view with the
 same query: it depends only on the query's values of its fields, on the rows its choosers
-offer to this user (``accounts.chooser_cache``: their scope and generation), on the
+offer to this user (``accounts.choosers.CHOOSERS``: their scope and generation), on the
 language and on the page's address. ``filter_form`` keeps the HTML under exactly those,
 in this process's memory — a new release restarts the processes, so a changed template is
 never served from before — and writes it afresh for any other.
@@ -23,8 +23,8 @@ from django.template import engines
 from django.utils.translation import get_language
 from markupsafe import Markup
 
-from accounts import chooser_cache, generations
-from accounts.choosers import ChooserFilter, ScopedFilterSet
+from accounts import generations
+from accounts.choosers import CHOOSERS, ChooserFilter, ScopedFilterSet
 
 BODY = "partials/filter_form_body.html"
 KEPT = 500  # forms kept per process; all are dropped when more are asked for
@@ -60,7 +60,7 @@ def _inputs(filterset: django_filters.FilterSet, request: HttpRequest) -> tuple 
     return (
         type(filterset).__module__,
         type(filterset).__qualname__,
-        chooser_cache.CHOOSERS.token(),
+        CHOOSERS.token(),
         generations.scope_of(filterset.user),
         get_language(),
         request.path,

@@ -351,7 +351,7 @@ SITE_URL = env_str("GONGYI_SITE_URL", "").rstrip("/")
 # --- Cache ---------------------------------------------------------------------------
 # Files under the var directory by default, shared by the processes of one server; with
 # several app servers, Redis (GONGYI_CACHE_URL=redis://127.0.0.1:6379/1), so they share
-# it. It keeps the lists' chooser options (accounts.chooser_cache) and the health checks'
+# it. It keeps results under generations (accounts.generations) and the health checks'
 # probe; sessions stay in the database either way.
 CACHE_URL = env_str("GONGYI_CACHE_URL", "")
 if CACHE_URL:

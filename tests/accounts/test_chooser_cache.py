@@ -1,4 +1,4 @@
-"""The lists' chooser options kept in the cache (accounts.chooser_cache): read once, shown
+"""The lists' chooser options kept in the cache (accounts.choosers.CHOOSERS): read once, shown
 again without a query, and never shown stale after a change has committed."""
 
 import pytest
@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts import chooser_cache
+from accounts.choosers import CHOOSERS
 from accounts.models import OrganisationMembership, Role, UserRole
 from tests.factories import (
     CallFactory,
@@ -125,11 +125,11 @@ def test_a_login_keeps_the_options(client):
 def test_a_change_forgets_the_options_only_when_it_commits(client):
     client.force_login(user_with_role(Role.OFFICER))
     _list(client)
-    before = cache.get(chooser_cache.CHOOSERS.key)
+    before = cache.get(CHOOSERS.key)
     with transaction.atomic():
         CommunityFactory(name="事务中的社区")
-        assert cache.get(chooser_cache.CHOOSERS.key) == before
-    assert cache.get(chooser_cache.CHOOSERS.key) != before
+        assert cache.get(CHOOSERS.key) == before
+    assert cache.get(CHOOSERS.key) != before
 
 
 def test_inside_a_transaction_the_options_are_read_from_the_database(client):
