@@ -12,11 +12,16 @@ The cache is used only outside a transaction: inside one, a reader may see rows 
 that are not committed (and may never be), so it reads the database. Rows written without
 signals (``bulk_create`` and ``update`` in the demo) are covered by ``seed_demo`` calling
 ``forget_all`` and, at worst, by ``KEPT_FOR``.
+
+A generation may also be kept in parts (one per project, say): a row that belongs to one
+part replaces that part's token alone, a row that belongs to none (a user, a community)
+replaces the generation's own token, which every part's results carry too.
 """
 
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -43,42 +48,54 @@ class Generation:
     def key(self) -> str:
         return f"generation:{self.name}"
 
-    def token(self) -> str:
-        """The token the rows are at now."""
-        token = cache.get(self.key)
-        if token is None:
-            cache.add(self.key, secrets.token_hex(8), None)
-            token = cache.get(self.key)
-        return str(token)
+    def part_key(self, part: str) -> str:
+        return f"generation:{self.name}:{part}"
 
-    def remembered(self, key: str, read: Callable[[], T]) -> T:
+    def token(self, part: str | None = None) -> str:
+        """The token the rows are at now (those of ``part`` and the whole generation's)."""
+        keys = [self.key] if part is None else [self.key, self.part_key(part)]
+        tokens = cache.get_many(keys)
+        for key in keys:
+            if key not in tokens:
+                cache.add(key, secrets.token_hex(8), None)
+                tokens[key] = cache.get(key)
+        return ".".join(str(tokens[key]) for key in keys)
+
+    def remembered(self, key: str, read: Callable[[], T], part: str | None = None) -> T:
         """What ``read`` gives, from the cache when it holds it for ``key`` under the
-        rows as they are now; read afresh inside a transaction."""
+        rows (of ``part``) as they are now; read afresh inside a transaction."""
         if connection.in_atomic_block:
             return read()
-        full_key = f"{self.name}:{self.token()}:{key}"
+        full_key = f"{self.name}:{self.token(part)}:{key}"
         value = cache.get(full_key)
         if value is None:
             value = read()
             cache.set(full_key, value, KEPT_FOR)
         return value
 
-    def forget(self) -> None:
-        """Every kept result is stale from the commit of the current transaction on."""
-        transaction.on_commit(lambda: cache.set(self.key, secrets.token_hex(8), None))
+    def forget(self, part: str | None = None) -> None:
+        """Every kept result (of ``part``; of every part when None) is stale from the
+        commit of the current transaction on."""
+        key = self.key if part is None else self.part_key(part)
+        transaction.on_commit(lambda: cache.set(key, secrets.token_hex(8), None))
 
-    def follow(self, *models: type[Model]) -> None:
-        """Forget the kept results whenever a row of one of ``models`` changes."""
+    def follow(
+        self, *models: type[Model], part_of: Callable[[Model], str | None] | None = None
+    ) -> None:
+        """Forget the kept results whenever a row of one of ``models`` changes: those of
+        the part ``part_of`` names for the row, or all when it names none."""
         for model in models:
             uid = f"generation-{self.name}-{model._meta.label}"
-            post_save.connect(self._changed, sender=model, dispatch_uid=uid, weak=False)
-            post_delete.connect(self._changed, sender=model, dispatch_uid=uid, weak=False)
-            m2m_changed.connect(self._changed, sender=model, dispatch_uid=uid, weak=False)
+            changed = partial(self._changed, part_of=part_of)
+            post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+            post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+            m2m_changed.connect(changed, sender=model, dispatch_uid=uid, weak=False)
 
-    def _changed(self, sender: type[Model], **kwargs) -> None:
+    def _changed(self, sender: type[Model], *, part_of, **kwargs) -> None:
         if _only_logged_in(kwargs.get("update_fields")):
             return
-        self.forget()
+        instance = kwargs.get("instance")
+        self.forget(part_of(instance) if part_of and instance is not None else None)
 
 
 def scope_of(user: User) -> str:

@@ -48,9 +48,11 @@ def environment(**options: Any) -> Environment:
         gettext, ngettext, newstyle=False, pgettext=pgettext, npgettext=npgettext
     )
     from accounts.filter_form import filter_form
+    from grants.project_parts import kept_part
 
     env.globals.update(
         filter_form=filter_form,
+        kept_part=kept_part,
         url=url,
         static=static,
         htmx_script=htmx_script,

@@ -14,11 +14,13 @@ class GrantsConfig(AppConfig):
         from grants.delivery_dashboards import SECTIONS as DELIVERY_SECTIONS
         from grants.progress import DELIVERY_FIGURES, JUDGED_FROM
         from grants.project_links import add_project_section
+        from grants.project_parts import follow_project_rows
         from grants.views.delivery import delivery_section
 
         for role, template, build in SECTIONS + DELIVERY_SECTIONS:
             add_section(role, template, build)
         add_project_section(delivery_section)
         DELIVERY_FIGURES.follow(*JUDGED_FROM)
+        follow_project_rows()
         for name, source in CHOOSER_SOURCES.items():
             add_source(name, source)

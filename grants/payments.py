@@ -14,6 +14,7 @@ from grants import notifications
 from grants.arithmetic import format_yuan, split_by_percent
 from grants.models import Payment, Project, ProjectState, Tranche, TrancheStatus, TrancheTrigger
 from grants.permissions import may_record_payment
+from grants.project_parts import forget_project
 from grants.refusals import Refused, refuse_invalid
 from grants.transitions import fire, lock
 
@@ -50,6 +51,7 @@ def create_schedule(project: Project) -> list[Tranche]:
         for sequence, ((trigger, percent), amount) in enumerate(zip(rules, amounts, strict=True), 1)
     ]
     created = Tranche.objects.bulk_create(tranches)
+    forget_project(project.pk)
     for tranche in created:
         if tranche.status == TrancheStatus.DUE:
             notifications.tranche_due(tranche)
@@ -74,6 +76,7 @@ def cancel_unpaid(project: Project, *, trigger: str | None = None) -> int:
     tranches = project.tranches.exclude(status__in=[TrancheStatus.PAID, TrancheStatus.CANCELLED])
     if trigger is not None:
         tranches = tranches.filter(trigger=trigger)
+    forget_project(project.pk)
     return tranches.update(status=TrancheStatus.CANCELLED)
 
 

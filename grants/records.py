@@ -31,6 +31,7 @@ from grants.models import (
     ServiceRecord,
     Unlock,
 )
+from grants.project_parts import forget_project
 from grants.refusals import refuse_invalid
 
 
@@ -153,6 +154,7 @@ def _checked(record: ServiceRecord, activity: Activity) -> list[IndicatorProgres
 def _save_progress(record: ServiceRecord, progress: list[IndicatorProgress]) -> None:
     IndicatorProgress.objects.filter(record=record).delete()
     IndicatorProgress.objects.bulk_create(progress)
+    forget_project(record.project_id)
 
 
 def _attach_sign_in_sheet(record: ServiceRecord, upload: UploadedFile | None) -> None:

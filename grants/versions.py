@@ -168,3 +168,8 @@ def changed_parts(change: ProjectChange) -> list[str]:
         else:
             labels.append(str(Project._meta.get_field(name).verbose_name))
     return labels
+
+
+def edits_of(project: Project) -> list[tuple[ProjectChange, list[str]]]:
+    """Each edit of the project's application with the parts it touched, for its page."""
+    return [(change, changed_parts(change)) for change in project.changes.select_related("user")]

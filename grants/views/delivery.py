@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -40,9 +41,11 @@ from grants.models import (
     Unlock,
 )
 from grants.project_links import ProjectSection
+from grants.project_parts import Rendered, kept_html
 from grants.refusals import NotAvailable, ProjectChanged, Refused
 
 RECORDS_PER_PAGE = 20
+SECTION_TEMPLATE = "grants/delivery/section.html"
 
 
 def visible_projects(request: HttpRequest) -> QuerySet[Project]:
@@ -96,20 +99,14 @@ SECTION_RECORDS = 5
 
 def section_context(project: Project, user: User) -> dict[str, Any]:
     """What the project page shows of delivery: the application's indicators before the
-    project runs; once it runs, progress at a glance, the latest records, the visits."""
+    project runs; once it runs, what this user may do there (the rest is read by
+    ``running_section``)."""
     if project.state not in progress.DELIVERY_STATES:
         return {"indicators": list(project.indicators.all())}
-    today = timezone.localdate()
     running = project.accepts_reports
     may_record = running and permissions.may_record_delivery(project, user)
     report_kind = delivery_reports.report_due(project) if may_record else None
-    site_visits = list(project.site_visits.all())
     return {
-        "progress": progress.project_progress(project, today=today),
-        "records": list(timeline(project)[:SECTION_RECORDS]),
-        "visits": site_visits,
-        "overdue": [visit for visit in site_visits if visit.is_overdue(today)],
-        "now": timezone.now(),
         "can_record": may_record,
         "can_answer": may_record,
         "can_unlock": running and permissions.may_unlock_entries(project, user),
@@ -120,12 +117,41 @@ def section_context(project: Project, user: User) -> dict[str, Any]:
     }
 
 
+def running_section(project: Project, shown: dict[str, Any]) -> Rendered:
+    """The section of a project that runs (or ran): progress at a glance, the latest
+    records, the visits, with what the user may do there (``shown``); true until the
+    first record shown as correctable locks."""
+    today, now = timezone.localdate(), timezone.now()
+    records = list(timeline(project)[:SECTION_RECORDS])
+    visits = list(project.site_visits.all())
+    data = {
+        **shown,
+        "progress": progress.project_progress(project, today=today),
+        "records": records,
+        "visits": visits,
+        "overdue": [visit for visit in visits if visit.is_overdue(today)],
+        "now": now,
+    }
+    html = render_to_string("grants/delivery/running.html", {"project": project, "data": data})
+    locks = [record.editable_until for record in records if record.editable_until > now]
+    return html, min(locks, default=None)
+
+
 def delivery_section(project: Project, user: User) -> ProjectSection | None:
-    """The project page's delivery section (registered in ``GrantsConfig.ready``)."""
+    """The project page's delivery section (registered in ``GrantsConfig.ready``), kept
+    for the day and for what the user may do in it (``grants.project_parts``)."""
     context = section_context(project, user)
-    if not context.get("progress") and not context.get("indicators"):
-        return None
-    return ProjectSection("grants/delivery/section.html", context)
+    if "indicators" in context:
+        return ProjectSection(SECTION_TEMPLATE, context) if context["indicators"] else None
+    html = kept_html(
+        project.pk,
+        "delivery",
+        timezone.localdate().isoformat(),
+        *(context[flag] for flag in ("can_record", "can_unlock", "can_visit", "sees_details")),
+        context["report_kind"],
+        render=lambda: running_section(project, context),
+    )
+    return ProjectSection(SECTION_TEMPLATE, {"html": html})
 
 
 # --- service records ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -235,10 +236,8 @@ def _detail_context(request: HttpRequest, project: Project, bound=None) -> dict:
         "attachments": project.attachments.select_related("uploaded_by"),
         "timeline": project.transition_logs.select_related("actor"),
         "versions": project.versions.select_related("submitted_by"),
-        "edits": [
-            (change, versions.changed_parts(change))
-            for change in project.changes.select_related("user")
-        ],
+        # Lazy, like the querysets: read only when the history part is not kept.
+        "edits": SimpleLazyObject(lambda: versions.edits_of(project)),
         "tranches": project.tranches.prefetch_related(
             Prefetch("payments", queryset=Payment.objects.order_by("paid_on"))
         )

@@ -1,0 +1,127 @@
+"""Parts of a project's page kept as HTML until a row of that project changes (issue 17).
+
+A project page reads sixteen queries and renders some hundred lines for every view, yet its
+budget, attachments, payments, versions, timeline and delivery records change a few times
+a month. Each of those parts is kept here under ``PROJECT_PAGE``, a generation kept per
+project (``accounts.generations``): a save or delete of a row of the project (its budget
+line, a payment of its tranche, a photo of its record…) replaces that project's token on
+commit; a change of a row many projects show (a user's name, a community) replaces all.
+
+Only what is the same for everyone who is shown the part is kept: whether a user is shown a
+part at all (the money, a sign-in sheet's link, the record buttons) is decided on every
+view, and what it depends on is part of the key. The language is always part of it.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import get_language
+from markupsafe import Markup
+
+from accounts.generations import KEPT_FOR, Generation
+
+PROJECT_PAGE = Generation("project-page")
+
+# What a render returns: the HTML, and the moment it stops being true (None: while the
+# rows stay as they are), e.g. when a record shown as correctable locks.
+Rendered = tuple[str, datetime | None]
+
+
+def kept_html(project_pk: int, *key: object, render: Callable[[], Rendered]) -> Markup:
+    """The part of project ``project_pk``'s page named by ``key``, as ``render`` wrote it
+    under the project's rows as they are now (rendered afresh inside a transaction)."""
+    # The HTML is what our autoescaping templates wrote.
+    if connection.in_atomic_block:
+        return Markup(render()[0])  # noqa: S704
+    part = str(project_pk)
+    full_key = ":".join(
+        [PROJECT_PAGE.name, PROJECT_PAGE.token(part), part, get_language(), *map(str, key)]
+    )
+    kept = cache.get(full_key)
+    if kept is None or (kept[1] is not None and timezone.now() >= kept[1]):
+        kept = render()
+        cache.set(full_key, kept, KEPT_FOR)
+    return Markup(kept[0])  # noqa: S704
+
+
+def kept_part(project: Model, *key: object, caller: Callable[[], str]) -> Markup:
+    """The Jinja2 side: ``{% call kept_part(project, "budget") %}…{% endcall %}`` renders
+    the block only when the part is not kept (the querysets it reads stay unread)."""
+    return kept_html(project.pk, *key, render=lambda: (caller(), None))
+
+
+def forget_project(project_pk: int) -> None:
+    """For rows written without signals (``bulk_create``, ``update``)."""
+    PROJECT_PAGE.forget(str(project_pk))
+
+
+def project_of(row: Model) -> str | None:
+    return str(row.project_id)  # type: ignore[attr-defined]
+
+
+def project_of_payment(row: Model) -> str | None:
+    from grants.models import Tranche
+
+    project_pk = (
+        Tranche.objects.filter(pk=row.tranche_id)  # type: ignore[attr-defined]
+        .values_list("project_id", flat=True)
+        .first()
+    )
+    return None if project_pk is None else str(project_pk)
+
+
+def project_of_progress(row: Model) -> str | None:
+    from grants.models import ServiceRecord
+
+    project_pk = (
+        ServiceRecord.objects.filter(pk=row.record_id)  # type: ignore[attr-defined]
+        .values_list("project_id", flat=True)
+        .first()
+    )
+    return None if project_pk is None else str(project_pk)
+
+
+def follow_project_rows() -> None:
+    """Connect the signals (``GrantsConfig.ready``)."""
+    from accounts.models import Community, User, UserRole
+    from grants.models import (
+        Attachment,
+        BudgetLine,
+        Indicator,
+        IndicatorProgress,
+        Payment,
+        Programme,
+        Project,
+        ProjectChange,
+        ProjectVersion,
+        RecordPhoto,
+        ServiceRecord,
+        SiteVisit,
+        Spending,
+        Tranche,
+        TransitionLog,
+    )
+
+    PROJECT_PAGE.follow(Project, part_of=lambda project: str(project.pk))
+    PROJECT_PAGE.follow(
+        Attachment,
+        BudgetLine,
+        Indicator,
+        ProjectChange,
+        ProjectVersion,
+        RecordPhoto,
+        ServiceRecord,
+        SiteVisit,
+        Spending,
+        Tranche,
+        TransitionLog,
+        part_of=project_of,
+    )
+    PROJECT_PAGE.follow(Payment, part_of=project_of_payment)
+    PROJECT_PAGE.follow(IndicatorProgress, part_of=project_of_progress)
+    # Shown on many projects' pages, or deciding their delivery figures: all parts.
+    PROJECT_PAGE.follow(User, UserRole, Community, Programme)
