@@ -14,6 +14,7 @@ view, and what it depends on is part of the key. The language is always part of 
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
@@ -23,35 +24,73 @@ from django.utils.translation import get_language
 from markupsafe import Markup
 
 from accounts.generations import KEPT_FOR, Generation
+from accounts.models import Community, User, UserRole
+from grants.models import (
+    Attachment,
+    BudgetLine,
+    Indicator,
+    IndicatorProgress,
+    Payment,
+    Programme,
+    Project,
+    ProjectChange,
+    ProjectVersion,
+    RecordPhoto,
+    ServiceRecord,
+    SiteVisit,
+    Spending,
+    Tranche,
+    TransitionLog,
+)
 
 PROJECT_PAGE = Generation("project-page")
+T = TypeVar("T")
 
 # What a render returns: the HTML, and the moment it stops being true (None: while the
 # rows stay as they are), e.g. when a record shown as correctable locks.
 Rendered = tuple[str, datetime | None]
 
 
-def kept_html(project_pk: int, *key: object, render: Callable[[], Rendered]) -> Markup:
-    """The part of project ``project_pk``'s page named by ``key``, as ``render`` wrote it
-    under the project's rows as they are now (rendered afresh inside a transaction)."""
-    # The HTML is what our autoescaping templates wrote.
-    if connection.in_atomic_block:
-        return Markup(render()[0])  # noqa: S704
-    part = str(project_pk)
-    full_key = ":".join(
-        [PROJECT_PAGE.name, PROJECT_PAGE.token(part), part, get_language(), *map(str, key)]
+def kept_html(project: Project, *key: object, render: Callable[[], Rendered]) -> Markup:
+    """The part of ``project``'s page named by ``key``, as ``render`` wrote it under the
+    project's rows as they are now (rendered afresh inside a transaction)."""
+    html, _ = kept(
+        project,
+        ":".join([get_language(), *map(str, key)]),
+        render,
+        fresh=lambda rendered: rendered[1] is None or timezone.now() < rendered[1],
     )
-    kept = cache.get(full_key)
-    if kept is None or (kept[1] is not None and timezone.now() >= kept[1]):
-        kept = render()
-        cache.set(full_key, kept, KEPT_FOR)
-    return Markup(kept[0])  # noqa: S704
+    return Markup(html)  # noqa: S704 - what our autoescaping templates wrote
 
 
-def kept_part(project: Model, *key: object, caller: Callable[[], str]) -> Markup:
+def kept_part(project: Project, *key: object, caller: Callable[[], str]) -> Markup:
     """The Jinja2 side: ``{% call kept_part(project, "budget") %}…{% endcall %}`` renders
     the block only when the part is not kept (the querysets it reads stay unread)."""
-    return kept_html(project.pk, *key, render=lambda: (caller(), None))
+    return kept_html(project, *key, render=lambda: (caller(), None))
+
+
+def kept(
+    project: Project, key: str, read: Callable[[], T], fresh: Callable[[T], bool] | None = None
+) -> T:
+    """What ``read`` gives of ``project`` (rows, figures, HTML), kept under ``key`` while
+    the project's rows stay as they are and ``fresh`` holds it true."""
+    if connection.in_atomic_block:
+        return read()
+    full_key = f"{PROJECT_PAGE.name}:{_token(project)}:{project.pk}:{key}"
+    value = cache.get(full_key)
+    if value is None or (fresh is not None and not fresh(value)):
+        value = read()
+        cache.set(full_key, value, KEPT_FOR)
+    return value
+
+
+def _token(project: Project) -> str:
+    """The project's token, read once for the instance a page is built from: every part of
+    one page is of the same rows."""
+    token = project.__dict__.get("_page_token")
+    if token is None:
+        token = project.__dict__["_page_token"] = PROJECT_PAGE.token(str(project.pk))
+    return token
 
 
 def forget_project(project_pk: int) -> None:
@@ -64,8 +103,6 @@ def project_of(row: Model) -> str | None:
 
 
 def project_of_payment(row: Model) -> str | None:
-    from grants.models import Tranche
-
     project_pk = (
         Tranche.objects.filter(pk=row.tranche_id)  # type: ignore[attr-defined]
         .values_list("project_id", flat=True)
@@ -75,8 +112,6 @@ def project_of_payment(row: Model) -> str | None:
 
 
 def project_of_progress(row: Model) -> str | None:
-    from grants.models import ServiceRecord
-
     project_pk = (
         ServiceRecord.objects.filter(pk=row.record_id)  # type: ignore[attr-defined]
         .values_list("project_id", flat=True)
@@ -87,25 +122,6 @@ def project_of_progress(row: Model) -> str | None:
 
 def follow_project_rows() -> None:
     """Connect the signals (``GrantsConfig.ready``)."""
-    from accounts.models import Community, User, UserRole
-    from grants.models import (
-        Attachment,
-        BudgetLine,
-        Indicator,
-        IndicatorProgress,
-        Payment,
-        Programme,
-        Project,
-        ProjectChange,
-        ProjectVersion,
-        RecordPhoto,
-        ServiceRecord,
-        SiteVisit,
-        Spending,
-        Tranche,
-        TransitionLog,
-    )
-
     PROJECT_PAGE.follow(Project, part_of=lambda project: str(project.pk))
     PROJECT_PAGE.follow(
         Attachment,

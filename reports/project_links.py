@@ -1,5 +1,7 @@
 """The documents a project page offers, each only to those who may download it."""
 
+from datetime import date
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,6 +11,7 @@ from accounts.models import User
 from grants import permissions as grant_permissions
 from grants.models import PAST_APPROVAL_STATES, Payment, Project, ProjectState
 from grants.project_links import ProjectLink
+from grants.project_parts import kept
 from grants.stages import ASSESSED_STAGES, Stage
 from reports import documents
 from reports import permissions as report_permissions
@@ -60,12 +63,12 @@ def document_links(project: Project, user: User) -> list[ProjectLink]:
             )
         )
     if report_permissions.may_read_payment_notice(user, project):
-        for payment in Payment.objects.filter(tranche__project=project).select_related("tranche"):
+        for pk, sequence, paid_on in kept(project, "payments", lambda: _payments(project)):
             links.append(
                 ProjectLink(
                     _("Payment notice: tranche %(sequence)s, %(date)s")
-                    % {"sequence": payment.tranche.sequence, "date": f"{payment.paid_on:%Y-%m-%d}"},
-                    reverse("reports:payment_notice_pdf", args=[payment.pk]),
+                    % {"sequence": sequence, "date": f"{paid_on:%Y-%m-%d}"},
+                    reverse("reports:payment_notice_pdf", args=[pk]),
                 )
             )
     for rules in ASSESSED_STAGES:
@@ -75,3 +78,12 @@ def document_links(project: Project, user: User) -> list[ProjectLink]:
             )
             links.append(ProjectLink(str(ASSESSMENT_LINKS[rules.stage]), url))
     return links
+
+
+def _payments(project: Project) -> list[tuple[int, int, date]]:
+    """The project's payments, in the order they were paid: each has its notice."""
+    return list(
+        Payment.objects.filter(tranche__project=project).values_list(
+            "pk", "tranche__sequence", "paid_on"
+        )
+    )

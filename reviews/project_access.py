@@ -12,6 +12,7 @@ from accounts.models import User
 from grants.lifecycle import TRANSITION_LABELS
 from grants.models import Project
 from grants.project_links import ProjectLink, ProjectSection
+from grants.project_parts import kept
 from grants.stages import STAGES, Stage
 from reviews import permissions, results
 from reviews.models import Panel, SatisfactionSurvey
@@ -21,9 +22,10 @@ def panel_links(project: Project, user: User) -> list[ProjectLink]:
     """Officers reach the panels of a project from its page; satisfaction for its community."""
     links = []
     if permissions.can_manage_panels(user):
-        for panel in project.panels.all():
-            label = _("%(stage)s panel") % {"stage": panel.get_stage_display()}
-            links.append(ProjectLink(label, reverse("reviews:panel", args=[panel.pk])))
+        panels = kept(project, "panels", lambda: list(project.panels.values_list("pk", "stage")))
+        for pk, stage in panels:
+            label = _("%(stage)s panel") % {"stage": Stage(stage).label}
+            links.append(ProjectLink(label, reverse("reviews:panel", args=[pk])))
     if permissions.may_enter_satisfaction(user, project):
         links.append(
             ProjectLink(

@@ -144,7 +144,7 @@ def delivery_section(project: Project, user: User) -> ProjectSection | None:
     if "indicators" in context:
         return ProjectSection(SECTION_TEMPLATE, context) if context["indicators"] else None
     html = kept_html(
-        project.pk,
+        project,
         "delivery",
         timezone.localdate().isoformat(),
         *(context[flag] for flag in ("can_record", "can_unlock", "can_visit", "sees_details")),

@@ -71,7 +71,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET, queryset=_visible(request).for_list(), user=request.user)
     valid = filterset.is_valid()
     sort = project_sort(filterset.form.cleaned_data.get("sort") if valid else None)
-    page = keyset.paginate(filterset.qs, sort, request.GET, per_page=PROJECTS_PER_PAGE)
+    page = keyset.paginate(filterset.qs.rows(), sort, request.GET, per_page=PROJECTS_PER_PAGE)
     return render(
         request,
         "grants/project_list.html",

@@ -51,7 +51,7 @@ def _projects(how_many: int, *, seed: int = 7) -> list[Project]:
 
 
 def _titles_and_ids(response) -> list[int]:
-    return [project.pk for project in response.context["page"].object_list]
+    return [row.id for row in response.context["page"].object_list]
 
 
 def _expected(sort: str) -> list[int]:

@@ -244,7 +244,7 @@ def test_an_expert_sees_the_projects_of_their_panels_only(client, panel):
     assert client.get(reverse("grants:project_detail", args=[panel.project.pk])).status_code == 200
     assert client.get(reverse("grants:project_detail", args=[other.pk])).status_code == 404
     listed = client.get(reverse("grants:project_list")).context["page"].object_list
-    assert list(listed) == [panel.project]
+    assert [row.id for row in listed] == [panel.project.pk]
     member = panel.members.get(expert__user=seated)
     panels.recuse(expert=member.expert, project=panel.project, by=seated, reason="亲属关系")
     assert client.get(reverse("grants:project_detail", args=[panel.project.pk])).status_code == 404
