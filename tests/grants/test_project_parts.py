@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, UserRole
+from experts.models import Expert, Stage
 from grants import payments, records
 from grants.models import (
     Attachment,
@@ -24,6 +25,7 @@ from grants.models import (
     Payment,
     ProjectChange,
     ProjectReader,
+    ProjectState,
     ProjectVersion,
     RecordPhoto,
     ServiceRecord,
@@ -33,7 +35,15 @@ from grants.models import (
     TransitionLog,
 )
 from grants.project_parts import PROJECT_PAGE
-from tests.factories import CommunityFactory, ProgrammeFactory, UserFactory, user_with_role
+from reviews import panels
+from reviews.models import Panel
+from tests.factories import (
+    CommunityFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+    UserFactory,
+    user_with_role,
+)
 from tests.grants.delivering import PDF, D, running_project
 
 # The cache is used outside transactions only, so these tests commit.
@@ -236,6 +246,7 @@ def _rows_of(project, staff):
         TransitionLog(project=project),
         Payment(tranche=tranche),
         IndicatorProgress(record=record),
+        Panel(project=project),  # followed by reviews: its links on the page
     ]
 
 
@@ -287,3 +298,22 @@ def test_inside_a_transaction_every_view_reads_afresh(client, running):
     with transaction.atomic():
         _page(client, running)
         assert _reading_parts(_page(client, running)[1])
+
+
+def test_the_links_to_payment_notices_and_panels_follow_what_is_committed(client, running):
+    officer = user_with_role(Role.OFFICER)
+    for number in range(3):
+        Expert.objects.create(
+            user=UserFactory(roles=[Role.EXPERT]), name=f"评委{number}", affiliation="大学"
+        )
+    reviewed = ProjectFactory(state=ProjectState.UNDER_REVIEW)
+    client.force_login(officer)
+    assert "/reports/payments/" not in _page(client, running)[0]
+    assert "/reviews/panels/" not in _page(client, reviewed)[0]
+    payment = _paid(running, user_with_role(Role.FINANCE))
+    panels.draw_panels(call=reviewed.call, stage=Stage.INITIAL, by=officer, size=3)
+    client.force_login(officer)
+    page, _ = _page(client, running)
+    assert reverse("reports:payment_notice_pdf", args=[payment.pk]) in page
+    page, _ = _page(client, reviewed)
+    assert reverse("reviews:panel", args=[Panel.objects.get(project=reviewed).pk]) in page
