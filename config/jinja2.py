@@ -14,13 +14,14 @@ blocks (``{% pluralize %}`` for plural sentences) whose message ids are those of
 """
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.l10n import unlocalize
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.timezone import template_localtime
 from django.utils.translation import (
     get_language,
@@ -90,8 +91,21 @@ def html_attributes(attrs: dict[str, Any]) -> Markup:
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
-    """``{{ url("grants:project_detail", project.pk) }}``, as ``{% url %}`` does."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """``{{ url("grants:project_detail", project.pk) }}``, as ``{% url %}`` does; by
+    position, remembered (a list writes a link a row, each ``reverse`` costs 40 µs)."""
+    if kwargs:
+        return reverse(name, kwargs=kwargs)
+    try:
+        return _reversed(name, get_script_prefix(), get_urlconf(), get_language(), *args)
+    except TypeError:  # an argument that cannot be a key (never one of ours)
+        return reverse(name, args=args or None)
+
+
+@lru_cache(maxsize=20_000, typed=True)
+def _reversed(name: str, prefix: str, urlconf: str | None, language: str, *args: Any) -> str:
+    """The address of ``name`` with ``args``: a function of them and of the script prefix,
+    the URL configuration and the language the request set (the cache's key)."""
+    return reverse(name, args=args or None)
 
 
 # The formats the pages use most, written by strftime: Django's formatter costs the

@@ -14,6 +14,7 @@ the links where it is known, to be shown.
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,11 +192,22 @@ class KeysetPage:
         return self._link(page=number, before=self.first_cursor)
 
 
-def paginate(queryset: QuerySet, sort: Sort, query: QueryDict, *, per_page: int) -> KeysetPage:
+def paginate(
+    queryset: QuerySet,
+    sort: Sort,
+    query: QueryDict,
+    *,
+    per_page: int,
+    rows_of: Callable[[QuerySet], QuerySet] | None = None,
+) -> KeysetPage:
     """The page ``query`` asks for (``page``, ``after``, ``before``) of ``queryset`` in
-    ``sort``: one query for the rows, plus the count's (``grants.counting``)."""
+    ``sort``: one query for the rows, plus the count's (``grants.counting``). The rows are
+    read as ``rows_of`` shapes them (e.g. ``ProjectQuerySet.rows``); the count reads
+    ``queryset`` as it is, without the joins the rows' columns need."""
     model = queryset.model
     count = tally(queryset)
+    if rows_of is not None:
+        queryset = rows_of(queryset)
     num_pages = None if count.estimated else max(1, -(-int(count) // per_page))
     after = sort.decode(query.get("after", ""), model) if query.get("after") else None
     before = sort.decode(query.get("before", ""), model) if query.get("before") else None

@@ -8,11 +8,11 @@ import pytest
 from django.template import engines
 from django.template.defaultfilters import date as django_date
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
 
 from accounts.choice_labels import choice_label
-from config.jinja2 import local_date
+from config.jinja2 import local_date, url
 from grants.models import Project, ProjectState
 
 
@@ -82,3 +82,16 @@ def test_dates_read_as_the_template_language_shows_them(value, format):
     if isinstance(value, datetime):
         with timezone.override("Asia/Shanghai"):
             assert local_date(datetime(2026, 12, 2, 20, 30, tzinfo=UTC), "Y-m-d") == "2026-12-03"
+
+
+def test_url_is_what_reverse_gives_under_each_script_prefix():
+    """``url`` remembers each address; the prefix a request runs under is part of the key."""
+    assert url("grants:project_detail", 7) == "/grants/projects/7/"
+    set_script_prefix("/gongyi/")
+    try:
+        assert url("grants:project_detail", 7) == "/gongyi/grants/projects/7/"
+        assert url("grants:project_detail", 7) == reverse("grants:project_detail", args=[7])
+    finally:
+        set_script_prefix("/")
+    assert url("grants:project_detail", 7) == "/grants/projects/7/"
+    assert url("grants:project_detail", pk=8) == "/grants/projects/8/"

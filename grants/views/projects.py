@@ -36,6 +36,7 @@ from grants.models import (
     Project,
     ProjectVersion,
 )
+from grants.models.projects import ProjectQuerySet
 from grants.privacy import contact_for, contact_view
 from grants.project_links import links_for, sections_for
 from grants.refusals import NotAvailable, ProjectChanged, Refused
@@ -71,7 +72,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
     filterset = ProjectFilter(request.GET, queryset=_visible(request).for_list(), user=request.user)
     valid = filterset.is_valid()
     sort = project_sort(filterset.form.cleaned_data.get("sort") if valid else None)
-    page = keyset.paginate(filterset.qs.rows(), sort, request.GET, per_page=PROJECTS_PER_PAGE)
+    page = keyset.paginate(
+        filterset.qs,
+        sort,
+        request.GET,
+        per_page=PROJECTS_PER_PAGE,
+        rows_of=ProjectQuerySet.rows,
+    )
     return render(
         request,
         "grants/project_list.html",
