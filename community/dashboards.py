@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts import permissions as account_permissions
+from accounts.generations import Generation, scope_of
 from accounts.models import Role, User
 from community.compliance import compliance_for
 from community.models import FundPlan, GuideItemDraft, Need, NeedState, SpaceRegistry
@@ -69,13 +70,22 @@ def street_needs(user: User) -> dict:
     }
 
 
+# The needs and drafts counted for the officers, kept until one changes
+# (``CommunityConfig.ready``).
+NEEDS_TO_SCREEN = Generation("needs-to-screen")
+NEEDS_TO_SCREEN_READ = (Need, GuideItemDraft)
+
+
 def officer_needs(user: User) -> dict:
     """Forwarded needs to screen, and screened drafts not yet placed in a call."""
-    counts = tallies(
-        {
-            "waiting": Need.objects.visible_to(user).filter(state=NeedState.FORWARDED),
-            "unplaced": GuideItemDraft.objects.filter(guide_item__isnull=True),
-        }
+    counts = NEEDS_TO_SCREEN.remembered(
+        scope_of(user),
+        lambda: tallies(
+            {
+                "waiting": Need.objects.visible_to(user).filter(state=NeedState.FORWARDED),
+                "unplaced": GuideItemDraft.objects.filter(guide_item__isnull=True),
+            }
+        ),
     )
     return {
         "waiting_count": counts["waiting"],

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from accounts.generations import Generation, scope_of
 from accounts.models import Role, SocialOrganisation, User, Verification
 from grants import permissions
 from grants.counting import tallies, tally
@@ -17,7 +18,17 @@ from grants.models import (
 SHOWN = 8
 
 
+# What waits for the district's officers: kept per scope until a project or an organisation
+# changes (``GrantsConfig.ready``), as the home page is where every officer starts.
+WAITING = Generation("officer-waiting")
+WAITING_READS = (Project, SocialOrganisation)
+
+
 def officer_waiting(user: User) -> dict:
+    return WAITING.remembered(scope_of(user), lambda: _waiting(user))
+
+
+def _waiting(user: User) -> dict:
     projects = Project.objects.visible_to(user)
     to_screen = projects.filter(state=ProjectState.SUBMITTED)
     counts = tallies(

@@ -12,7 +12,7 @@ class ReviewsConfig(AppConfig):
         from grants.project_links import add_project_links, add_project_section
         from grants.project_parts import PROJECT_PAGE, project_of
         from reviews.conflicts import ties_gained
-        from reviews.dashboards import SECTIONS
+        from reviews.dashboards import OPEN_PANELS, OPEN_PANELS_READ, SECTIONS
         from reviews.models import Panel
         from reviews.project_access import panel_links, review_section
 
@@ -21,4 +21,5 @@ class ReviewsConfig(AppConfig):
         add_project_links(panel_links)
         add_project_section(review_section)
         PROJECT_PAGE.follow(Panel, part_of=project_of)  # its links on the project page
+        OPEN_PANELS.follow(*OPEN_PANELS_READ)
         add_follower(ties_gained)

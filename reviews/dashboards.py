@@ -1,5 +1,6 @@
 """The reviews sections of the role panels on the home page."""
 
+from accounts.generations import Generation, scope_of
 from accounts.models import Role, User
 from grants.models import Project
 from grants.stages import REVIEW_STATES
@@ -22,7 +23,16 @@ def expert_assignments(user: User) -> dict:
     return {"seats": [(seat, seat.panel_id in submitted) for seat in seats]}
 
 
+# The panels at work, kept until a panel or a project changes (``ReviewsConfig.ready``).
+OPEN_PANELS = Generation("open-panels")
+OPEN_PANELS_READ = (Panel, Project)
+
+
 def officer_panels(user: User) -> dict:
+    return OPEN_PANELS.remembered(scope_of(user), _open_panels)
+
+
+def _open_panels() -> dict:
     open_panels = (
         Panel.objects.filter(project__state__in=REVIEW_STATES)
         .select_related("project")
