@@ -14,14 +14,17 @@ blocks (``{% pluralize %}`` for plural sentences) whose message ids are those of
 """
 
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.template import defaultfilters
+from django.template.backends.utils import csrf_input
 from django.templatetags.l10n import unlocalize
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from django.utils.translation import (
     get_language,
@@ -36,6 +39,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from accounts.templatetags import choices
+from config.addresses import address
 from grants.templatetags import delivery, money, projects
 
 # The Django template filters of these libraries, the same functions under the same names.
@@ -52,9 +56,9 @@ def environment(**options: Any) -> Environment:
     from grants.project_parts import kept_part
 
     env.globals.update(
+        url=address,
         filter_form=filter_form,
         kept_part=kept_part,
-        url=url,
         static=static,
         htmx_script=htmx_script,
         current_language=get_language,
@@ -90,24 +94,6 @@ def html_attributes(attrs: dict[str, Any]) -> Markup:
     )
 
 
-def url(name: str, *args: Any, **kwargs: Any) -> str:
-    """``{{ url("grants:project_detail", project.pk) }}``, as ``{% url %}`` does; by
-    position, remembered (a list writes a link a row, each ``reverse`` costs 40 µs)."""
-    if kwargs:
-        return reverse(name, kwargs=kwargs)
-    try:
-        return _reversed(name, get_script_prefix(), get_urlconf(), get_language(), *args)
-    except TypeError:  # an argument that cannot be a key (never one of ours)
-        return reverse(name, args=args or None)
-
-
-@lru_cache(maxsize=20_000, typed=True)
-def _reversed(name: str, prefix: str, urlconf: str | None, language: str, *args: Any) -> str:
-    """The address of ``name`` with ``args``: a function of them and of the script prefix,
-    the URL configuration and the language the request set (the cache's key)."""
-    return reverse(name, args=args or None)
-
-
 # The formats the pages use most, written by strftime: Django's formatter costs the
 # project page, which shows forty dates, over a millisecond.
 STRFTIME = {"Y-m-d": "%Y-%m-%d", "Y-m-d H:i": "%Y-%m-%d %H:%M"}
@@ -122,6 +108,13 @@ def local_date(value: Any, format: str | None = None) -> str:
     if format in STRFTIME and (isinstance(value, datetime) or day_only):
         return value.strftime(STRFTIME[format])
     return defaultfilters.date(value, format)
+
+
+def csrf_once(request: HttpRequest) -> dict[str, Any]:
+    """A context processor: the CSRF field of a page written once, at its first use.
+    Django's ``csrf_input`` masks the token anew at each use (60 µs), and the project
+    page writes one a form."""
+    return {"csrf_input": lazy(cache(partial(csrf_input, request)), SafeString)()}
 
 
 def languages() -> list[dict[str, Any]]:

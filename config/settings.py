@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
                 "notifications.context_processors.unread",
+                "config.jinja2.csrf_once",
             ],
         },
     },

@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import permissions as account_permissions
 from accounts.models import User
+from config.addresses import address
 from grants import permissions as grant_permissions
 from grants.models import PAST_APPROVAL_STATES, Payment, Project, ProjectState
 from grants.project_links import ProjectLink
@@ -26,9 +26,7 @@ def document_links(project: Project, user: User) -> list[ProjectLink]:
     links = []
     if project.submitted_at is not None:
         links.append(
-            ProjectLink(
-                _("Application (PDF)"), reverse("reports:application_pdf", args=[project.pk])
-            )
+            ProjectLink(_("Application (PDF)"), address("reports:application_pdf", project.pk))
         )
     reader = account_permissions.is_district_wide(user) or grant_permissions.is_member(
         project, user
@@ -37,19 +35,19 @@ def document_links(project: Project, user: User) -> list[ProjectLink]:
         links.append(
             ProjectLink(
                 _("Approval notice (PDF)"),
-                reverse("reports:approval_notice_pdf", args=[project.pk]),
+                address("reports:approval_notice_pdf", project.pk),
             )
         )
     if project.state in documents.AGREEMENT_STATES and reader:
         links.append(
-            ProjectLink(_("Agreement (PDF)"), reverse("reports:agreement_pdf", args=[project.pk]))
+            ProjectLink(_("Agreement (PDF)"), address("reports:agreement_pdf", project.pk))
         )
     if report_permissions.may_edit_documents(user):
         if project.state in PAST_APPROVAL_STATES:
-            url = reverse("reports:approval_notice_docx", args=[project.pk])
+            url = address("reports:approval_notice_docx", project.pk)
             links.append(ProjectLink(_("Approval notice (Word, editable)"), url))
         if project.state in documents.AGREEMENT_STATES:
-            url = reverse("reports:agreement_docx", args=[project.pk])
+            url = address("reports:agreement_docx", project.pk)
             links.append(ProjectLink(_("Agreement (Word, editable)"), url))
     if (
         project.state == ProjectState.CLOSED
@@ -59,7 +57,7 @@ def document_links(project: Project, user: User) -> list[ProjectLink]:
         links.append(
             ProjectLink(
                 _("Closing certificate (PDF)"),
-                reverse("reports:certificate_pdf", args=[project.pk]),
+                address("reports:certificate_pdf", project.pk),
             )
         )
     if report_permissions.may_read_payment_notice(user, project):
@@ -68,14 +66,12 @@ def document_links(project: Project, user: User) -> list[ProjectLink]:
                 ProjectLink(
                     _("Payment notice: tranche %(sequence)s, %(date)s")
                     % {"sequence": sequence, "date": f"{paid_on:%Y-%m-%d}"},
-                    reverse("reports:payment_notice_pdf", args=[pk]),
+                    address("reports:payment_notice_pdf", pk),
                 )
             )
     for rules in ASSESSED_STAGES:
         if project.state in rules.assessment_states:
-            url = (
-                reverse("reports:assessment_pdf", args=[project.pk]) + f"?stage={rules.stage.value}"
-            )
+            url = address("reports:assessment_pdf", project.pk) + f"?stage={rules.stage.value}"
             links.append(ProjectLink(str(ASSESSMENT_LINKS[rules.stage]), url))
     return links
 

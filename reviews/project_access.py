@@ -5,10 +5,10 @@ on the panel page). (Which projects an expert may see is ``grants.models.Project
 
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.addresses import address
 from grants.lifecycle import TRANSITION_LABELS
 from grants.models import Project
 from grants.project_links import ProjectLink, ProjectSection
@@ -25,12 +25,10 @@ def panel_links(project: Project, user: User) -> list[ProjectLink]:
         panels = kept(project, "panels", lambda: list(project.panels.values_list("pk", "stage")))
         for pk, stage in panels:
             label = _("%(stage)s panel") % {"stage": Stage(stage).label}
-            links.append(ProjectLink(label, reverse("reviews:panel", args=[pk])))
+            links.append(ProjectLink(label, address("reviews:panel", pk)))
     if permissions.may_enter_satisfaction(user, project):
         links.append(
-            ProjectLink(
-                _("Resident satisfaction"), reverse("reviews:satisfaction", args=[project.pk])
-            )
+            ProjectLink(_("Resident satisfaction"), address("reviews:satisfaction", project.pk))
         )
     return links
 
@@ -79,13 +77,13 @@ def review_status(project: Project, user: User) -> ReviewStatus | None:
         decisions=[str(TRANSITION_LABELS[name]) for name in stage.decisions],
         satisfaction_missing=stage.stage == Stage.FINAL
         and not SatisfactionSurvey.objects.filter(project=project).exists(),
-        panel_url=reverse("reviews:panel", args=[panel.pk]) if officer and panel else None,
+        panel_url=address("reviews:panel", panel.pk) if officer and panel else None,
         draw_url=(
-            f"{reverse('reviews:draw_create', args=[project.call_id])}?stage={stage.stage}"
+            f"{address('reviews:draw_create', project.call_id)}?stage={stage.stage}"
             if officer and panel is None
             else None
         ),
-        sheet_url=reverse("reviews:sheet", args=[panel.pk]) if seated and panel else None,
+        sheet_url=address("reviews:sheet", panel.pk) if seated and panel else None,
     )
 
 

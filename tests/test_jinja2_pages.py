@@ -7,13 +7,15 @@ from datetime import UTC, date, datetime
 import pytest
 from django.template import engines
 from django.template.defaultfilters import date as django_date
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
 
 from accounts.choice_labels import choice_label
-from config.jinja2 import local_date, url
+from config.addresses import address as url
+from config.jinja2 import local_date
 from grants.models import Project, ProjectState
+from tests.factories import ProjectFactory
 
 
 def _header(html: str) -> str:
@@ -95,3 +97,19 @@ def test_url_is_what_reverse_gives_under_each_script_prefix():
         set_script_prefix("/")
     assert url("grants:project_detail", 7) == "/grants/projects/7/"
     assert url("grants:project_detail", pk=8) == "/grants/projects/8/"
+
+
+@pytest.mark.django_db
+def test_a_page_writes_its_csrf_field_once_and_every_form_of_it_posts(officer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    project = ProjectFactory(state=ProjectState.SUBMITTED)
+    page = client.get(reverse("grants:project_detail", args=[project.pk])).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) >= 3  # the header's log-out, the language switch, the actions
+    assert len(set(tokens)) == 1
+    answer = client.post(
+        reverse("grants:project_action", args=[project.pk, "mark_ineligible"]),
+        {"csrfmiddlewaretoken": tokens[0], "seen_state": "submitted", "mark_ineligible-reason": ""},
+    )
+    assert answer.status_code == 400  # through the CSRF check, to the form's own refusal

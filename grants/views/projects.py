@@ -239,15 +239,16 @@ def _detail_context(request: HttpRequest, project: Project, bound=None) -> dict:
     return {
         "project": project,
         "actions": actions,
-        "budget_lines": project.budget_lines.all(),
-        "attachments": project.attachments.select_related("uploaded_by"),
-        "timeline": project.transition_logs.select_related("actor"),
-        "versions": project.versions.select_related("submitted_by"),
-        # Lazy, like the querysets: read only when the history part is not kept.
+        # Read (and built) only when the part of the page showing them is not kept
+        # (grants.project_parts).
+        "budget_lines": SimpleLazyObject(lambda: list(project.budget_lines.all())),
+        "attachments": SimpleLazyObject(
+            lambda: list(project.attachments.select_related("uploaded_by"))
+        ),
+        "timeline": SimpleLazyObject(lambda: list(project.transition_logs.select_related("actor"))),
+        "versions": SimpleLazyObject(lambda: list(project.versions.select_related("submitted_by"))),
         "edits": SimpleLazyObject(lambda: versions.edits_of(project)),
-        "tranches": project.tranches.prefetch_related(
-            Prefetch("payments", queryset=Payment.objects.order_by("paid_on"))
-        )
+        "tranches": SimpleLazyObject(lambda: _tranches_with_payments(project))
         if shows_money
         else None,
         "can_edit": permissions.may_edit_proposal(project, user),
@@ -257,6 +258,11 @@ def _detail_context(request: HttpRequest, project: Project, bound=None) -> dict:
         "links": links_for(project, user),
         "sections": sections_for(project, user),
     }
+
+
+def _tranches_with_payments(project: Project) -> list:
+    payments = Prefetch("payments", queryset=Payment.objects.order_by("paid_on"))
+    return list(project.tranches.prefetch_related(payments))
 
 
 def _report_form(project: Project, user: User) -> forms.AttachmentForm | None:
