@@ -6,6 +6,7 @@ from django.test.signals import template_rendered
 
 from accounts.models import Role
 from tests.factories import ProjectFactory, UserFactory, user_with_role
+from tests.grants.delivering import running_project
 
 TEST_SETTINGS = {
     # The test servers speak plain HTTP.
@@ -85,3 +86,15 @@ def officer(db):
 @pytest.fixture
 def finance(db):
     return user_with_role(Role.FINANCE)
+
+
+@pytest.fixture
+def running(db):
+    """A project in progress with two indicators (``tests/grants/delivering.py``)."""
+    return running_project()
+
+
+@pytest.fixture
+def staff(running):
+    """A member of the running project's organisation."""
+    return UserFactory(roles=[Role.APPLICANT], organisations=[running.organisation])

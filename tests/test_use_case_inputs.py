@@ -65,16 +65,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def running():
-    return running_project()
-
-
-@pytest.fixture
-def staff(running):
-    return UserFactory(roles=[Role.APPLICANT], organisations=[running.organisation])
-
-
 # --- delivery ------------------------------------------------------------------------------
 
 

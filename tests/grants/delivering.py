@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from grants import records
 from grants.models import Indicator, Project, ProjectState
 from tests.factories import ProjectFactory
 
@@ -53,3 +54,18 @@ def photo_upload(name: str = "activity.jpg", **kwargs) -> SimpleUploadedFile:
 
 
 PDF = b"%PDF-1.4\n% sign-in\n"
+
+
+def activity(project: Project, day=None, **changes) -> records.Activity:
+    """What a service record of ``project`` says: today, ten people, ten of its first
+    indicator; ``changes`` override."""
+    values = {
+        "occurred_on": day or timezone.localdate(),
+        "place": "活动室",
+        "community": project.community,
+        "kind": "group",
+        "participants": 10,
+        "volunteer_hours": D("1"),
+        "increments": {project.indicators.first().pk: D("10")},
+    }
+    return records.Activity(**{**values, **changes})

@@ -16,6 +16,7 @@ from grants import records, spending, visits
 from grants.models import ProjectReader, ServiceRecord, SiteVisit, Spending
 from tests.factories import UserFactory, user_with_role
 from tests.grants.delivering import PDF, D, photo_upload, running_project
+from tests.grants.delivering import activity as _activity
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def running():
-    return running_project()
-
-
-@pytest.fixture
-def staff(running):
-    return UserFactory(roles=[Role.APPLICANT], organisations=[running.organisation])
 
 
 def _record_data(project, **changes):
@@ -49,19 +40,6 @@ def _record_data(project, **changes):
         "note": "午餐",
     }
     return {**data, **changes}
-
-
-def _activity(project, day=None, **changes):
-    values = {
-        "occurred_on": day or timezone.localdate(),
-        "place": "活动室",
-        "community": project.community,
-        "kind": "group",
-        "participants": 10,
-        "volunteer_hours": D("1"),
-        "increments": {project.indicators.first().pk: D("10")},
-    }
-    return records.Activity(**{**values, **changes})
 
 
 def test_the_organisation_records_an_activity_with_a_photo(client, running, staff):

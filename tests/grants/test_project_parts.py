@@ -45,6 +45,7 @@ from tests.factories import (
     user_with_role,
 )
 from tests.grants.delivering import PDF, D, running_project
+from tests.grants.delivering import activity as _activity
 
 # The cache is used outside transactions only, so these tests commit.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,29 +67,6 @@ PART_TABLES = (
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def running():
-    return running_project()
-
-
-@pytest.fixture
-def staff(running):
-    return UserFactory(roles=[Role.APPLICANT], organisations=[running.organisation])
-
-
-def _activity(project, **changes):
-    values = {
-        "occurred_on": timezone.localdate(),
-        "place": "活动室",
-        "community": project.community,
-        "kind": "group",
-        "participants": 10,
-        "volunteer_hours": D("1"),
-        "increments": {project.indicators.first().pk: D("10")},
-    }
-    return records.Activity(**{**values, **changes})
 
 
 def _page(client, project) -> tuple[str, list[str]]:

@@ -34,16 +34,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def running():
-    return running_project()
-
-
-@pytest.fixture
-def staff(running):
-    return UserFactory(roles=[Role.APPLICANT], organisations=[running.organisation])
-
-
 def activity(project, *, days_ago: int = 1, **changes) -> records.Activity:
     meal, visit = project.indicators.all()
     values = {
