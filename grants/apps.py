@@ -10,7 +10,7 @@ class GrantsConfig(AppConfig):
         from accounts.choosers import add_source
         from accounts.dashboards import add_section
         from grants.choosers import SOURCES as CHOOSER_SOURCES
-        from grants.dashboards import SECTIONS, WAITING, WAITING_READS
+        from grants.dashboards import SECTIONS, WAITING, WAITING_READ
         from grants.delivery_dashboards import SECTIONS as DELIVERY_SECTIONS
         from grants.progress import DELIVERY_FIGURES, JUDGED_FROM
         from grants.project_links import add_project_section
@@ -22,6 +22,6 @@ class GrantsConfig(AppConfig):
         add_project_section(delivery_section)
         DELIVERY_FIGURES.follow(*JUDGED_FROM)
         follow_project_rows()
-        WAITING.follow(*WAITING_READS)
+        WAITING.follow(*WAITING_READ)
         for name, source in CHOOSER_SOURCES.items():
             add_source(name, source)

@@ -21,7 +21,7 @@ SHOWN = 8
 # What waits for the district's officers: kept per scope until a project or an organisation
 # changes (``GrantsConfig.ready``), as the home page is where every officer starts.
 WAITING = Generation("officer-waiting")
-WAITING_READS = (Project, SocialOrganisation)
+WAITING_READ = (Project, SocialOrganisation)
 
 
 def officer_waiting(user: User) -> dict:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from accounts.models import Role
 from community.dashboards import NEEDS_TO_SCREEN, NEEDS_TO_SCREEN_READ
 from community.models import NeedState
-from grants.dashboards import WAITING, WAITING_READS
+from grants.dashboards import WAITING, WAITING_READ
 from grants.models import ProjectState
 from reviews.dashboards import OPEN_PANELS, OPEN_PANELS_READ
 from tests.factories import NeedFactory, ProjectFactory, user_with_role
@@ -81,7 +81,7 @@ def test_the_officers_of_the_district_share_it_and_another_language_reads_its_ow
 @pytest.mark.parametrize(
     ("generation", "models"),
     [
-        (WAITING, WAITING_READS),
+        (WAITING, WAITING_READ),
         (OPEN_PANELS, OPEN_PANELS_READ),
         (NEEDS_TO_SCREEN, NEEDS_TO_SCREEN_READ),
     ],
