@@ -38,8 +38,8 @@ from django_htmx.jinja import htmx_script
 from jinja2 import Environment
 from markupsafe import Markup
 
+from accounts.addresses import address
 from accounts.templatetags import choices
-from config.addresses import address
 from grants.templatetags import delivery, money, projects
 
 # The Django template filters of these libraries, the same functions under the same names.

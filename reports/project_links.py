@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import permissions as account_permissions
+from accounts.addresses import address
 from accounts.models import User
-from config.addresses import address
 from grants import permissions as grant_permissions
 from grants.models import PAST_APPROVAL_STATES, Payment, Project, ProjectState
 from grants.project_links import ProjectLink

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from accounts.addresses import address
 from accounts.models import User
-from config.addresses import address
 from grants.lifecycle import TRANSITION_LABELS
 from grants.models import Project
 from grants.project_links import ProjectLink, ProjectSection

@@ -1,8 +1,10 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.template.backends import jinja2
 from django.test import override_settings
 from django.test.signals import template_rendered
+from django.utils import translation
 
 from accounts.models import Role
 from tests.factories import ProjectFactory, UserFactory, user_with_role
@@ -58,6 +60,14 @@ def _second_factor_not_required(settings):
     authenticator: nobody must use a second factor unless a test turns it on
     (tests/accounts/test_two_factor.py, tests/browser/test_two_factor_journey.py)."""
     settings.TWO_FACTOR_ROLES = frozenset()
+
+
+@pytest.fixture(autouse=True)
+def _bureau_language():
+    """Each test starts in the bureau's language: a request in English leaves English
+    active in the thread (the locale middleware activates a language, nothing deactivates
+    it), and the next test run there would read its messages in English."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

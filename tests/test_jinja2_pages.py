@@ -11,8 +11,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
 
+from accounts.addresses import address as url
 from accounts.choice_labels import choice_label
-from config.addresses import address as url
 from config.jinja2 import local_date
 from grants.models import Project, ProjectState
 from tests.factories import ProjectFactory
