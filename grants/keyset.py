@@ -16,7 +16,9 @@ import binascii
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, F, Func, Model, QuerySet, Value
@@ -27,6 +29,7 @@ from django.http import QueryDict
 from grants.counting import Tally, tally
 
 JUMP_PAGES = 5
+PAGE_PARAMS = ("page", "after", "before")  # where a page is; the links set them anew
 
 
 @dataclass(frozen=True)
@@ -157,14 +160,22 @@ class KeysetPage:
     def is_last(self) -> bool:
         return not self.has_next
 
+    @cached_property
+    def _kept_params(self) -> list[tuple[str, str]]:
+        """The query's parameters but the page's own, in their order (what each link
+        keeps: the filters and the sort)."""
+        return [
+            (name, value)
+            for name, values in self.query.lists()
+            if name not in PAGE_PARAMS
+            for value in values
+        ]
+
     def _link(self, **params: Any) -> str:
-        query = self.query.copy()
-        for name in ("page", "after", "before"):
-            query.pop(name, None)
-        for name, value in params.items():
-            if value is not None:
-                query[name] = value
-        return "?" + query.urlencode()
+        """The query with the page's own parameters ``params`` (those not None) after the
+        others, encoded as ``QueryDict.urlencode`` does."""
+        chosen = [(name, str(value)) for name, value in params.items() if value is not None]
+        return "?" + urlencode(self._kept_params + chosen)
 
     @property
     def jump_links(self) -> list[tuple[int, str]]:
