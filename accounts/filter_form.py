@@ -25,11 +25,12 @@ from markupsafe import Markup
 
 from accounts import generations
 from accounts.choosers import CHOOSERS, ChooserFilter, ScopedFilterSet
+from accounts.written_html import WrittenHtml
 
 BODY = "partials/filter_form_body.html"
 KEPT = 500  # forms kept per process; all are dropped when more are asked for
 
-_written: dict[tuple, Markup] = {}
+_written = WrittenHtml(KEPT)
 
 
 def filter_form(filterset: django_filters.FilterSet, request: HttpRequest) -> Markup:
@@ -43,13 +44,7 @@ def filter_form(filterset: django_filters.FilterSet, request: HttpRequest) -> Ma
     key = _inputs(filterset, request)
     if key is None or connection.in_atomic_block:
         return write()
-    html = _written.get(key)
-    if html is None:
-        html = write()
-        if len(_written) >= KEPT:
-            _written.clear()
-        _written[key] = html
-    return html
+    return _written.get(key, write)
 
 
 def _inputs(filterset: django_filters.FilterSet, request: HttpRequest) -> tuple | None:

@@ -13,16 +13,19 @@ blocks (``{% pluralize %}`` for plural sentences) whose message ids are those of
 (operations/management/commands/makemessages.py).
 """
 
+from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
 from django.http import HttpRequest
 from django.template import defaultfilters
 from django.template.backends.utils import csrf_input
 from django.templatetags.l10n import unlocalize
 from django.templatetags.static import static
+from django.urls import get_script_prefix
 from django.utils.functional import lazy
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
@@ -40,6 +43,7 @@ from markupsafe import Markup
 
 from accounts.addresses import address
 from accounts.templatetags import choices
+from accounts.written_html import WrittenHtml
 from grants.templatetags import delivery, money, projects
 
 # The Django template filters of these libraries, the same functions under the same names.
@@ -59,6 +63,7 @@ def environment(**options: Any) -> Environment:
         url=address,
         filter_form=filter_form,
         kept_part=kept_part,
+        written_once=written_once,
         static=static,
         htmx_script=htmx_script,
         current_language=get_language,
@@ -108,6 +113,29 @@ def local_date(value: Any, format: str | None = None) -> str:
     if format in STRFTIME and (isinstance(value, datetime) or day_only):
         return value.strftime(STRFTIME[format])
     return defaultfilters.date(value, format)
+
+
+BLOCKS = WrittenHtml(kept=300)
+
+
+def written_once(name: str, *values: Hashable, caller: Callable[[], str]) -> Markup:
+    """``{% call written_once("project-rows", page.object_list) %}…{% endcall %}``: a
+    block that is a function of ``values`` alone (and of the language and the script prefix
+    its addresses start with), written once per process for the same values. Rows read as
+    values (``ProjectQuerySet.rows``) are their own key: a changed row is another key."""
+    key = (name, get_language(), get_script_prefix(), *map(_as_key, values))
+    # Written by this autoescaping environment.
+    return BLOCKS.get(key, lambda: Markup(caller()))  # noqa: S704
+
+
+def _as_key(value: Any) -> Hashable:
+    """A list as a tuple; never a model instance, which compares by its primary key alone
+    (a changed row would be read as the same)."""
+    if isinstance(value, list | tuple) and not hasattr(value, "_fields"):
+        return tuple(_as_key(item) for item in value)
+    if isinstance(value, Model):
+        raise TypeError(f"{type(value).__name__} is not a value: read it with values_list")
+    return value
 
 
 def csrf_once(request: HttpRequest) -> dict[str, Any]:

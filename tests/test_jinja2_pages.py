@@ -2,6 +2,7 @@
 and the helpers the Jinja2 pages use give what Django's own would."""
 
 import re
+from collections import namedtuple
 from datetime import UTC, date, datetime
 
 import pytest
@@ -113,3 +114,51 @@ def test_a_page_writes_its_csrf_field_once_and_every_form_of_it_posts(officer):
         {"csrfmiddlewaretoken": tokens[0], "seen_state": "submitted", "mark_ineligible-reason": ""},
     )
     assert answer.status_code == 400  # through the CSRF check, to the form's own refusal
+
+
+def _rows_template():
+    return engines["jinja2"].from_string(
+        '{% call written_once("test-rows", rows) %}'
+        "{% for row in rows %}<a href=\"{{ url('grants:project_detail', row.id) }}\">"
+        "{{ row.title }}</a> {{ _('Budget') }}{% endfor %}{% endcall %}"
+    )
+
+
+@pytest.mark.django_db
+def test_a_block_written_once_is_keyed_by_its_values_language_and_prefix(monkeypatch):
+    from config import jinja2 as pages
+
+    pages.BLOCKS.clear()
+    Row = namedtuple("Row", "id title")
+    written = []
+    real_get = pages.BLOCKS.get
+    monkeypatch.setattr(
+        pages.BLOCKS,
+        "get",
+        lambda key, write: real_get(key, lambda: written.append(key) or write()),
+    )
+    template = _rows_template()
+    rows = [Row(1, "甲"), Row(2, "乙")]
+    with translation.override("zh-hans"):
+        first = template.render({"rows": rows})
+        assert template.render({"rows": list(rows)}) == first
+        assert len(written) == 1
+        assert "预算" in first
+        changed = template.render({"rows": [Row(1, "甲（改）"), Row(2, "乙")]})
+        assert "甲（改）" in changed
+    with translation.override("en"):
+        assert "Budget" in template.render({"rows": rows})
+    set_script_prefix("/gongyi/")
+    try:
+        with translation.override("zh-hans"):
+            assert "/gongyi/grants/projects/1/" in template.render({"rows": rows})
+    finally:
+        set_script_prefix("/")
+    assert len(written) == 4
+
+
+@pytest.mark.django_db
+def test_a_model_instance_is_never_a_key_of_a_block_written_once():
+    project = ProjectFactory()
+    with pytest.raises(TypeError):
+        _rows_template().render({"rows": [project]})
