@@ -61,14 +61,23 @@ class Generation:
                 tokens[key] = cache.get(key)
         return ".".join(str(tokens[key]) for key in keys)
 
-    def remembered(self, key: str, read: Callable[[], T], part: str | None = None) -> T:
+    def remembered(
+        self,
+        key: str,
+        read: Callable[[], T],
+        *,
+        token: Callable[[], str] | None = None,
+        fresh: Callable[[T], bool] | None = None,
+    ) -> T:
         """What ``read`` gives, from the cache when it holds it for ``key`` under the
-        rows (of ``part``) as they are now; read afresh inside a transaction."""
+        rows as they are now (``token``: the token of the rows read, the generation's own
+        by default, e.g. a part's read once for a page) and ``fresh`` holds it true; read
+        afresh inside a transaction."""
         if connection.in_atomic_block:
             return read()
-        full_key = f"{self.name}:{self.token(part)}:{key}"
+        full_key = f"{self.name}:{(token or self.token)()}:{key}"
         value = cache.get(full_key)
-        if value is None:
+        if value is None or (fresh is not None and not fresh(value)):
             value = read()
             cache.set(full_key, value, KEPT_FOR)
         return value

@@ -16,14 +16,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import get_language
 from markupsafe import Markup
 
-from accounts.generations import KEPT_FOR, Generation
+from accounts.generations import Generation
 from accounts.models import Community, User, UserRole
 from grants.models import (
     Attachment,
@@ -74,14 +72,9 @@ def kept(
 ) -> T:
     """What ``read`` gives of ``project`` (rows, figures, HTML), kept under ``key`` while
     the project's rows stay as they are and ``fresh`` holds it true."""
-    if connection.in_atomic_block:
-        return read()
-    full_key = f"{PROJECT_PAGE.name}:{_token(project)}:{project.pk}:{key}"
-    value = cache.get(full_key)
-    if value is None or (fresh is not None and not fresh(value)):
-        value = read()
-        cache.set(full_key, value, KEPT_FOR)
-    return value
+    return PROJECT_PAGE.remembered(
+        f"{project.pk}:{key}", read, token=lambda: _token(project), fresh=fresh
+    )
 
 
 def _token(project: Project) -> str:
@@ -103,20 +96,16 @@ def project_of(row: Model) -> str | None:
 
 
 def project_of_payment(row: Model) -> str | None:
-    project_pk = (
-        Tranche.objects.filter(pk=row.tranche_id)  # type: ignore[attr-defined]
-        .values_list("project_id", flat=True)
-        .first()
-    )
-    return None if project_pk is None else str(project_pk)
+    return _project_of(Tranche, row.tranche_id)  # type: ignore[attr-defined]
 
 
 def project_of_progress(row: Model) -> str | None:
-    project_pk = (
-        ServiceRecord.objects.filter(pk=row.record_id)  # type: ignore[attr-defined]
-        .values_list("project_id", flat=True)
-        .first()
-    )
+    return _project_of(ServiceRecord, row.record_id)  # type: ignore[attr-defined]
+
+
+def _project_of(parent: type[Tranche | ServiceRecord], pk: int) -> str | None:
+    """The project of a row's parent (None when the parent is gone: every part forgets)."""
+    project_pk = parent.objects.filter(pk=pk).values_list("project_id", flat=True).first()
     return None if project_pk is None else str(project_pk)
 
 
